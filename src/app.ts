@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import formbody from '@fastify/formbody'
+import fastifyStatic from '@fastify/static'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { systemClock, type Clock } from './clock.js'
+import type { Config } from './config.js'
+import type { Db } from './db/database.js'
+import { adminRoutes } from './features/admin/admin.routes.js'
+import { auditRoutes } from './features/audit/audit.routes.js'
+import { authRoutes } from './features/auth/auth.routes.js'
+import { healthRoutes } from './features/health/health.routes.js'
+import { homeRoutes } from './features/home/home.routes.js'
+import { peopleRoutes } from './features/people/people.routes.js'
+import { accessPlugin } from './web/access.js'
+import { errorsPlugin } from './web/errors.js'
+import { renderPlugin } from './web/render.js'
+import { securityPlugin } from './web/security.js'
+import { sessionPlugin } from './web/session.js'
+
+export interface AppDeps {
+  config: Config
+  db: Db
+  clock?: Clock
+  /** Pino options, or false for no logs (tests). */
+  logger?: FastifyServerOptions['logger']
+}
+
+const publicDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../public')
+
+// A request id from the caller is kept only if it looks like one, so log lines cannot be forged through it.
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/
+
+/** Logs carry the request id, method, path and status: no query strings, addresses, names or bodies. */
+export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+  return {
+    level,
+    serializers: {
+      req: (req) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+      res: (res) => ({ statusCode: res.statusCode }),
+    },
+  }
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, db } = deps
+  const clock = deps.clock ?? systemClock
+  const app = Fastify({
+    logger: deps.logger ?? loggerOptions(config.logLevel),
+    genReqId: (req) => {
+      const given = req.headers['x-request-id']
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
+    },
+    bodyLimit: 1024 * 1024,
+    trustProxy: config.env === 'production',
+  })
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
+
+  await app.register(errorsPlugin)
+  await app.register(securityPlugin, { config })
+  await app.register(sessionPlugin, { config, db, clock })
+  // After the session plugin: its onRequest hook must know who is signed in before access is checked.
+  await app.register(accessPlugin)
+  await app.register(renderPlugin, { config })
+  await app.register(formbody)
+
+  // Static files through routes of our own, so they declare their access like every other route.
+  await app.register(fastifyStatic, { root: publicDir, serve: false, maxAge: config.env === 'production' ? '1d' : 0 })
+  for (const folder of ['stylesheets', 'javascripts', 'assets']) {
+    app.get(`/${folder}/*`, { config: { access: 'public' }, logLevel: 'warn' }, (request, reply) =>
+      reply.sendFile(`${folder}/${(request.params as { '*': string })['*']}`),
+    )
+  }
+
+  await app.register(healthRoutes, { db })
+  await app.register(authRoutes, { db, clock, config })
+  await app.register(homeRoutes)
+  await app.register(peopleRoutes, { db })
+  await app.register(adminRoutes, { db, clock })
+  await app.register(auditRoutes, { db, clock })
+  return app
+}

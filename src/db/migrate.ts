@@ -1,0 +1,25 @@
+import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely/migration'
+import type { Db } from './database.js'
+import { foundation } from './migrations/2026-11-22-01-foundation.js'
+
+/**
+ * Migrations in the order they run. Listed here rather than read from the folder so the same list works under
+ * tsx, in tests and in a bundled build. Names are timestamped; never rename or edit one that has shipped.
+ */
+const migrations: Record<string, Migration> = {
+  '2026-11-22-01-foundation': foundation,
+}
+
+const provider: MigrationProvider = { getMigrations: async () => migrations }
+
+export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
+  const result = await new Migrator({ db, provider }).migrateToLatest()
+  if (result.error) throw result.error
+  return result
+}
+
+export async function migrateDown(db: Db): Promise<MigrationResultSet> {
+  const result = await new Migrator({ db, provider }).migrateDown()
+  if (result.error) throw result.error
+  return result
+}

@@ -1,0 +1,153 @@
+import { createHash } from 'node:crypto'
+import { sql, type Transaction } from 'kysely'
+import type { Db } from '../../db/database.js'
+import type { AuditEntryRow, Database } from '../../db/schema.js'
+import { canonicalJson } from './canonical-json.js'
+
+/**
+ * The audit ledger: every write, and every read of a sensitive record, appended in the same transaction as the
+ * change, each entry carrying a sha-256 hash over its canonical encoding and the hash of the entry before it.
+ *
+ * Entries form one chain per (force, lane). A lane is chosen from the entity, so an entity's whole history sits in
+ * one chain while writes about different entities need not queue behind a single lock.
+ */
+export const AUDIT_LANES = 8
+
+// Arbitrary, fixed first key for pg_advisory_xact_lock(int, int), so our locks cannot collide with anyone else's.
+const LOCK_NAMESPACE = 0x464c4144 // 'FLAD'
+
+export interface Actor {
+  userId: string | null
+  /** A readable snapshot of who acted, e.g. "admin (Alex Morgan)", or "system". */
+  label: string
+}
+
+export const systemActor: Actor = { userId: null, label: 'system' }
+
+export interface AuditEvent {
+  forceId: string | null
+  actor: Actor
+  /** What happened, as `entity.verb`, e.g. `user.created`, `session.signed_in`, `user.viewed`. */
+  action: string
+  entityType: string
+  entityId?: string | null
+  details?: Record<string, unknown>
+  requestId?: string | null
+}
+
+export function laneFor(entityType: string, entityId: string | null | undefined): number {
+  const digest = createHash('sha256')
+    .update(`${entityType}:${entityId ?? ''}`)
+    .digest()
+  return digest.readUInt32BE(0) % AUDIT_LANES
+}
+
+function lockKey(forceId: string | null, lane: number): number {
+  return createHash('sha256')
+    .update(`${forceId ?? 'national'}:${lane}`)
+    .digest()
+    .readInt32BE(0)
+}
+
+type HashedFields = Omit<AuditEntryRow, 'hash'>
+
+/** The hash of one entry: covers every column but the hash itself, including the previous entry's hash. */
+export function entryHash(entry: HashedFields): string {
+  const encoded = canonicalJson({
+    id: String(entry.id),
+    forceId: entry.force_id,
+    lane: entry.lane,
+    occurredAt: new Date(entry.occurred_at),
+    actorUserId: entry.actor_user_id,
+    actor: entry.actor,
+    action: entry.action,
+    entityType: entry.entity_type,
+    entityId: entry.entity_id,
+    details: entry.details,
+    requestId: entry.request_id,
+    prevHash: entry.prev_hash,
+  })
+  return createHash('sha256').update(encoded).digest('hex')
+}
+
+/**
+ * Appends one entry. Must run inside the transaction that makes the change (hence `Transaction`), at READ
+ * COMMITTED: the lane lock is taken in its own statement so the following read of the chain head sees every entry
+ * committed before the lock was granted.
+ */
+export async function appendAudit(trx: Transaction<Database>, event: AuditEvent, now: Date): Promise<number> {
+  const lane = laneFor(event.entityType, event.entityId)
+  await sql`select pg_advisory_xact_lock(${LOCK_NAMESPACE}, ${lockKey(event.forceId, lane)})`.execute(trx)
+  const head = await sql<{ id: number; prev_hash: string | null }>`
+    select nextval('audit_log_id_seq')::bigint as id,
+      (select hash from audit_log
+        where force_id is not distinct from ${event.forceId} and lane = ${lane}
+        order by id desc limit 1) as prev_hash`.execute(trx)
+  const { id, prev_hash } = head.rows[0]!
+  const entry: HashedFields = {
+    id: Number(id),
+    force_id: event.forceId,
+    lane,
+    // Milliseconds only, so the timestamp reads back from the database exactly as it was hashed.
+    occurred_at: new Date(Math.floor(now.getTime())),
+    actor_user_id: event.actor.userId,
+    actor: event.actor.label,
+    action: event.action,
+    entity_type: event.entityType,
+    entity_id: event.entityId ?? null,
+    details: event.details ?? {},
+    request_id: event.requestId ?? null,
+    prev_hash,
+  }
+  await trx
+    .insertInto('audit_log')
+    .values({ ...entry, details: JSON.stringify(entry.details), hash: entryHash(entry) })
+    .execute()
+  return entry.id
+}
+
+/** Records an event on its own, for reads and sign-ins that change nothing else. */
+export function recordAudit(db: Db, event: AuditEvent, now: Date): Promise<number> {
+  return db.transaction().execute((trx) => appendAudit(trx, event, now))
+}
+
+export interface VerificationResult {
+  ok: boolean
+  entriesChecked: number
+  chains: number
+  /** The first entry (in ledger order) whose content or link does not verify. */
+  firstBroken?: { id: number; reason: 'content altered' | 'chain broken' }
+}
+
+const PAGE = 5000
+
+/** Walks every chain from its first entry, recomputing each hash and checking each link. */
+export async function verifyAuditLedger(db: Db): Promise<VerificationResult> {
+  const heads = new Map<string, string>()
+  let entriesChecked = 0
+  let afterId = -1
+  for (;;) {
+    const rows = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(PAGE)
+      .execute()
+    for (const row of rows) {
+      const chain = `${row.force_id ?? 'national'}:${row.lane}`
+      const expectedPrev = heads.get(chain) ?? null
+      if (row.prev_hash !== expectedPrev) return broken(row.id, 'chain broken')
+      if (entryHash(row) !== row.hash) return broken(row.id, 'content altered')
+      heads.set(chain, row.hash)
+      entriesChecked++
+    }
+    if (rows.length < PAGE) break
+    afterId = rows[rows.length - 1]!.id
+  }
+  return { ok: true, entriesChecked, chains: heads.size }
+
+  function broken(id: number, reason: 'content altered' | 'chain broken'): VerificationResult {
+    return { ok: false, entriesChecked, chains: heads.size, firstBroken: { id, reason } }
+  }
+}

@@ -1,0 +1,89 @@
+import type { FastifyInstance } from 'fastify'
+import { z } from 'zod'
+import type { Clock } from '../../clock.js'
+import type { Config } from '../../config.js'
+import type { Db } from '../../db/database.js'
+import { demoAccounts } from '../../db/seed/demo-force.js'
+import { DEMO_PASSWORD } from '../../db/seed/seed-demo.js'
+import { roleLabel } from '../../domain/roles.js'
+import { parseForm, safeReturnPath } from '../../web/forms.js'
+import { errorContext } from '../../web/render.js'
+import { endSession, startSession } from '../../web/session.js'
+import { recordAudit } from '../audit/ledger.js'
+import { signIn } from './auth.service.js'
+
+const signInForm = z.object({
+  username: z.string().trim().min(1, 'Enter your username').max(200, 'Username must be 200 characters or fewer'),
+  password: z.string().min(1, 'Enter your password').max(1000, 'Password must be 1,000 characters or fewer'),
+  returnTo: z.string().optional(),
+})
+
+const messages = {
+  invalid: 'Enter a correct username and password',
+  throttled: 'There have been too many attempts to sign in. Wait 15 minutes and try again',
+}
+
+export async function authRoutes(
+  app: FastifyInstance,
+  { db, clock, config }: { db: Db; clock: Clock; config: Config },
+) {
+  // Demo passwords exist only in demo mode, so only then does the page list the accounts.
+  const demo = config.demoMode
+    ? {
+        demoPassword: DEMO_PASSWORD,
+        demoAccounts: demoAccounts.map((a) => ({ username: a.username, roleLabel: roleLabel(a.role) })),
+      }
+    : { demoAccounts: [] }
+
+  app.get('/sign-in', { config: { access: 'public' } }, async (request, reply) => {
+    const { returnTo } = request.query as { returnTo?: string }
+    if (request.principal) return reply.redirect(safeReturnPath(returnTo))
+    return reply.render('auth/views/sign-in.njk', { ...demo, values: {}, returnTo: safeReturnPath(returnTo) })
+  })
+
+  app.post('/sign-in', { config: { access: 'public' } }, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>
+    const returnTo = safeReturnPath(body.returnTo)
+    // Never echo the password back into the page.
+    const values = { username: typeof body.username === 'string' ? body.username : '' }
+    const parsed = parseForm(signInForm, body)
+    if (!parsed.ok) {
+      return reply
+        .code(400)
+        .render('auth/views/sign-in.njk', { ...demo, values, returnTo, ...errorContext(parsed.errors) })
+    }
+    const result = await signIn(
+      { db, clock },
+      { username: parsed.value.username, password: parsed.value.password, address: request.ip, requestId: request.id },
+    )
+    if (!result.ok) {
+      const status = result.reason === 'throttled' ? 429 : 401
+      const errors = errorContext([{ field: 'username', text: messages[result.reason] }])
+      return reply.code(status).render('auth/views/sign-in.njk', { ...demo, values, returnTo, ...errors })
+    }
+    await startSession(request, result.account, clock())
+    return reply.redirect(returnTo, 303)
+  })
+
+  app.post('/sign-out', { config: { access: 'signed-in' } }, async (request, reply) => {
+    const account = request.account!
+    await recordAudit(
+      db,
+      {
+        forceId: account.forceId,
+        actor: { userId: account.id, label: account.username },
+        action: 'session.signed_out',
+        entityType: 'user',
+        entityId: account.id,
+        requestId: request.id,
+      },
+      clock(),
+    )
+    await endSession(request, reply)
+    return reply.redirect('/signed-out', 303)
+  })
+
+  app.get('/signed-out', { config: { access: 'public' } }, async (_request, reply) =>
+    reply.render('auth/views/signed-out.njk'),
+  )
+}

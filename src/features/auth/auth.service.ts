@@ -1,0 +1,47 @@
+import type { Clock } from '../../clock.js'
+import type { Db } from '../../db/database.js'
+import { recordAudit } from '../audit/ledger.js'
+import { checkPassword } from './passwords.js'
+import { clearFailures, isLocked, recordFailure, throttleKeys } from './throttle.js'
+import { findAccountByUsername, type AccountRow } from './users.repository.js'
+
+export type SignInResult = { ok: true; account: AccountRow } | { ok: false; reason: 'invalid' | 'throttled' }
+
+/**
+ * Checks a username and password. Every outcome is recorded in the audit ledger. A wrong password, an unknown
+ * user and a disabled account all give the same answer, so the response never says whether an account exists.
+ */
+export async function signIn(
+  deps: { db: Db; clock: Clock },
+  input: { username: string; password: string; address: string; requestId: string },
+): Promise<SignInResult> {
+  const { db, clock } = deps
+  const keys = throttleKeys(input.username, input.address)
+  const username = input.username.trim()
+  if (await isLocked(db, keys, clock())) {
+    await recordAudit(db, signInEvent(null, 'session.sign_in_throttled', username, input.requestId), clock())
+    return { ok: false, reason: 'throttled' }
+  }
+  const account = await findAccountByUsername(db, username)
+  const passwordMatches = await checkPassword(account?.passwordHash ?? null, input.password)
+  if (!account || !passwordMatches || account.disabledAt) {
+    await recordFailure(db, keys, clock())
+    await recordAudit(db, signInEvent(account ?? null, 'session.sign_in_failed', username, input.requestId), clock())
+    return { ok: false, reason: 'invalid' }
+  }
+  await clearFailures(db, keys)
+  await recordAudit(db, signInEvent(account, 'session.signed_in', username, input.requestId), clock())
+  return { ok: true, account }
+}
+
+function signInEvent(account: AccountRow | null, action: string, username: string, requestId: string) {
+  return {
+    forceId: account?.forceId ?? null,
+    actor: account ? { userId: account.id, label: account.username } : { userId: null, label: 'anonymous' },
+    action,
+    entityType: 'user',
+    entityId: account?.id ?? null,
+    details: { username },
+    requestId,
+  }
+}

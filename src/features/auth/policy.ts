@@ -1,0 +1,122 @@
+import type { Role } from '../../domain/roles.js'
+
+/**
+ * The access policy: every permission, and for each role the widest scope at which it holds it. Every route
+ * declares one of these (or 'public' / 'signed-in'); nothing else in the code grants access.
+ *
+ * Scopes, narrowest first: own records, own team, own basic command unit, the whole force.
+ */
+export const scopes = ['own', 'team', 'unit', 'force'] as const
+export type Scope = (typeof scopes)[number]
+
+type Grants = Partial<Record<Role, Scope>>
+
+export const permissions = {
+  /** The people directory: officers and staff with rank, status and unit. */
+  'people.view': {
+    supervisor: 'team',
+    taser_lead: 'force',
+    authorising_officer: 'unit',
+    psd: 'force',
+    admin: 'force',
+  },
+  'users.manage': { admin: 'force' },
+  'units.manage': { admin: 'force' },
+  'audit.view': { psd: 'force', admin: 'force' },
+} as const satisfies Record<string, Grants>
+
+export type Permission = keyof typeof permissions
+
+/** What a route requires: no sign-in at all, any signed-in account, or a permission. */
+export type Access = 'public' | 'signed-in' | Permission
+
+/** The signed-in account as the policy sees it. */
+export interface Principal {
+  userId: string
+  forceId: string
+  roles: Role[]
+  /** The personnel record this account belongs to, for "own records". */
+  personId: string | null
+  /** The unit the account works in and its ancestors, the force first, the unit itself last. */
+  unitPath: string[]
+}
+
+/** Where a record sits, for checking one record against a scope. */
+export interface RecordLocation {
+  forceId: string
+  /** The record's unit and its ancestors (any order). */
+  unitPath: string[]
+  /** The person the record belongs to, when it has one (e.g. the reporting officer). */
+  ownerPersonId?: string | null
+}
+
+export function isPermission(access: string): access is Permission {
+  return Object.hasOwn(permissions, access)
+}
+
+/** The widest scope any of the principal's roles gives for a permission, or null when none does. */
+export function scopeOf(principal: Principal, permission: Permission): Scope | null {
+  const grants: Grants = permissions[permission]
+  let widest: Scope | null = null
+  for (const role of principal.roles) {
+    const scope = grants[role]
+    if (scope && (widest === null || scopes.indexOf(scope) > scopes.indexOf(widest))) widest = scope
+  }
+  return widest
+}
+
+export function hasPermission(principal: Principal, permission: Permission): boolean {
+  return scopeOf(principal, permission) !== null
+}
+
+export function canAccess(principal: Principal | null, access: Access): boolean {
+  if (access === 'public') return true
+  if (!principal) return false
+  return access === 'signed-in' || hasPermission(principal, access)
+}
+
+/** The unit a scope is anchored on: the team is the account's own unit, the unit is its basic command unit. */
+function anchorUnit(principal: Principal, scope: 'team' | 'unit'): string | undefined {
+  // unitPath is force → BCU → team; an account placed directly on a BCU or department anchors there for both.
+  const path = principal.unitPath
+  return scope === 'team' ? path[path.length - 1] : (path[1] ?? path[0])
+}
+
+/** Whether a principal may act on one particular record under a permission. */
+export function canActOn(principal: Principal, permission: Permission, record: RecordLocation): boolean {
+  if (record.forceId !== principal.forceId) return false
+  const scope = scopeOf(principal, permission)
+  switch (scope) {
+    case null:
+      return false
+    case 'force':
+      return true
+    case 'own':
+      return principal.personId !== null && record.ownerPersonId === principal.personId
+    case 'team':
+    case 'unit': {
+      const anchor = anchorUnit(principal, scope)
+      return anchor !== undefined && record.unitPath.includes(anchor)
+    }
+  }
+}
+
+/** A scope turned into something a repository can filter a list by. */
+export type ScopeFilter =
+  | { kind: 'none' }
+  | { kind: 'force'; forceId: string }
+  | { kind: 'subtree'; forceId: string; unitId: string }
+  | { kind: 'own'; forceId: string; personId: string }
+
+export function scopeFilter(principal: Principal, permission: Permission): ScopeFilter {
+  const scope = scopeOf(principal, permission)
+  const forceId = principal.forceId
+  if (scope === 'force') return { kind: 'force', forceId }
+  if (scope === 'own')
+    return principal.personId ? { kind: 'own', forceId, personId: principal.personId } : { kind: 'none' }
+  if (scope === 'team' || scope === 'unit') {
+    const unitId = anchorUnit(principal, scope)
+    return unitId ? { kind: 'subtree', forceId, unitId } : { kind: 'none' }
+  }
+  return { kind: 'none' }
+}

@@ -1,0 +1,46 @@
+import { buildApp } from './app.js'
+import { ConfigError, loadConfig, type Config } from './config.js'
+import { systemClock } from './clock.js'
+import { openDatabase } from './db/database.js'
+import { migrateToLatest } from './db/migrate.js'
+import { seedDemoForce } from './db/seed/seed-demo.js'
+import { deleteExpiredSessions } from './features/auth/session-store.js'
+
+function readConfig(): Config {
+  try {
+    return loadConfig()
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message)
+      process.exit(1)
+    }
+    throw error
+  }
+}
+
+const config = readConfig()
+const database = await openDatabase(config.database)
+await migrateToLatest(database.db)
+if (config.demoMode) await seedDemoForce(database.db, systemClock)
+await deleteExpiredSessions(database.db, systemClock())
+
+const app = await buildApp({ config, db: database.db })
+app.addHook('onClose', () => database.close())
+const sweep = setInterval(() => void deleteExpiredSessions(database.db, systemClock()).catch(() => {}), 3_600_000)
+sweep.unref()
+
+let stopping = false
+async function shutdown(signal: string) {
+  if (stopping) return
+  stopping = true
+  app.log.info({ signal }, 'shutting down')
+  clearInterval(sweep)
+  // Stop accepting connections, let requests in flight finish, then close the database cleanly.
+  await app.close()
+  process.exit(0)
+}
+process.on('SIGINT', () => void shutdown('SIGINT'))
+process.on('SIGTERM', () => void shutdown('SIGTERM'))
+
+await app.listen({ port: config.port, host: config.host })
+app.log.info({ database: database.kind, demoMode: config.demoMode }, `ForceLedger is ready on port ${config.port}`)

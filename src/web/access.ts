@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { HttpError } from './errors.js'
+import { canAccess, isPermission, type Access } from '../features/auth/policy.js'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may use this route. Every route must say; the app refuses to start if one does not. */
+    access?: Access
+  }
+  interface FastifyInstance {
+    /** Every route with its declared access: the source for the access-matrix test. */
+    routeTable: RouteEntry[]
+  }
+}
+
+export interface RouteEntry {
+  method: string
+  url: string
+  access: Access
+}
+
+export class UndeclaredAccessError extends Error {}
+
+/**
+ * Enforces each route's declared access on every request, before the body is read. Signed-out visitors are sent
+ * to sign in (or get 401 from the API); signed-in accounts without the permission get 403.
+ */
+export const accessPlugin = fp(async (app: FastifyInstance) => {
+  const table: RouteEntry[] = []
+  app.decorate('routeTable', table)
+  app.addHook('onRoute', (route) => {
+    const access = route.config?.access
+    if (access === undefined || (access !== 'public' && access !== 'signed-in' && !isPermission(access))) {
+      throw new UndeclaredAccessError(`Route ${String(route.method)} ${route.url} must declare config.access`)
+    }
+    for (const method of [route.method].flat()) table.push({ method, url: route.url, access })
+  })
+  app.addHook('onRequest', async (request, reply) => {
+    const access = request.routeOptions.config.access
+    // Unmatched URLs reach the 404 handler, which has no access of its own to check.
+    if (access === undefined || canAccess(request.principal, access)) return
+    if (request.principal) throw new HttpError(403, 'You do not have permission to view this page')
+    if (request.url.startsWith('/api/')) return reply.code(401).send({ error: 'Sign in or send an API token' })
+    if (request.method !== 'GET') throw new HttpError(401, 'Your session has ended. Sign in again')
+    return reply.redirect(`/sign-in?returnTo=${encodeURIComponent(request.url)}`)
+  })
+})

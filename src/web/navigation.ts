@@ -1,0 +1,54 @@
+import { canAccess, type Access, type Principal } from '../features/auth/policy.js'
+
+export interface NavigationItem {
+  href: string
+  text: string
+  /** One line on the home page saying what this part of the service is for. */
+  description: string
+  access: Access
+}
+
+/**
+ * The service's sections, in navigation order. Each appears only to accounts whose roles give its access, so the
+ * navigation and each role's home page come from the same policy that guards the routes.
+ */
+export const sections: NavigationItem[] = [
+  { href: '/', text: 'Home', description: 'What you can do in ForceLedger.', access: 'signed-in' },
+  {
+    href: '/people',
+    text: 'People',
+    description: 'Officers and staff you are responsible for: rank, collar number, status and unit.',
+    access: 'people.view',
+  },
+  {
+    href: '/admin/users',
+    text: 'Users',
+    description: 'Create accounts, give and take away roles, disable accounts.',
+    access: 'users.manage',
+  },
+  {
+    href: '/admin/units',
+    text: 'Organisation',
+    description: 'Basic command units, teams and departments.',
+    access: 'units.manage',
+  },
+  {
+    href: '/audit',
+    text: 'Audit ledger',
+    description: 'Every change and every read of a sensitive record, and a check that none has been altered.',
+    access: 'audit.view',
+  },
+  { href: '/account', text: 'Your account', description: 'Your roles, unit and sign-in details.', access: 'signed-in' },
+]
+
+export function sectionsFor(principal: Principal | null): NavigationItem[] {
+  return principal ? sections.filter((s) => canAccess(principal, s.access)) : []
+}
+
+export function navigationFor(principal: Principal | null, currentPath: string) {
+  return sectionsFor(principal).map((s) => ({
+    href: s.href,
+    text: s.text,
+    active: s.href === '/' ? currentPath === '/' : currentPath === s.href || currentPath.startsWith(`${s.href}/`),
+  }))
+}

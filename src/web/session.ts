@@ -1,0 +1,60 @@
+import session from '@fastify/session'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import type { Clock } from '../clock.js'
+import type { Config } from '../config.js'
+import type { Db } from '../db/database.js'
+import type { Principal } from '../features/auth/policy.js'
+import { databaseSessionStore } from '../features/auth/session-store.js'
+import { findAccountById, toPrincipal, type AccountRow } from '../features/auth/users.repository.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in account, loaded afresh on every request so a disabled account or a changed role counts now. */
+    account: AccountRow | null
+    principal: Principal | null
+  }
+}
+
+export const sessionCookieName = (secure: boolean) => (secure ? '__Host-forceledger-session' : 'forceledger-session')
+
+/** Database-backed sessions, and the signed-in account on every request. */
+export const sessionPlugin = fp(async (app: FastifyInstance, deps: { config: Config; db: Db; clock: Clock }) => {
+  const { config, db, clock } = deps
+  const secure = config.session.secureCookies
+  await app.register(session, {
+    secret: config.session.secret,
+    cookieName: sessionCookieName(secure),
+    store: databaseSessionStore(db, clock, config.session),
+    saveUninitialized: false,
+    // Rolling: every request pushes the idle expiry on, in the cookie and the store alike.
+    rolling: true,
+    cookie: { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: config.session.idleMinutes * 60_000 },
+  })
+  app.decorateRequest('account', null)
+  app.decorateRequest('principal', null)
+  app.addHook('onRequest', async (request) => {
+    const userId = request.session.userId
+    if (!userId) return
+    const account = await findAccountById(db, userId)
+    const absoluteLimit = (request.session.signedInAt ?? 0) + config.session.absoluteHours * 3_600_000
+    if (!account || account.disabledAt || clock().getTime() >= absoluteLimit) {
+      await request.session.destroy()
+      return
+    }
+    request.account = account
+    request.principal = toPrincipal(account)
+  })
+})
+
+/** Starts a fresh session for a signed-in user (a new id, so a session fixed before sign-in is worthless). */
+export async function startSession(request: FastifyRequest, account: AccountRow, now: Date): Promise<void> {
+  await request.session.regenerate()
+  request.session.userId = account.id
+  request.session.signedInAt = now.getTime()
+}
+
+export async function endSession(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  await request.session.destroy()
+  reply.clearCookie(sessionCookieName(request.protocol === 'https'), { path: '/' })
+}
