@@ -51,7 +51,8 @@ export class ConfigError extends Error {}
 const localSessionSecret = 'forceledger-local-development-secret-not-for-production'
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(env)
+  // An empty variable (`DATABASE_URL=`) means unset, as it does to most shells' users.
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')))
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
     throw new ConfigError(`Invalid environment configuration:\n${lines.join('\n')}`)

@@ -1,4 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
+import type { EmploymentStatus, UnitKind } from '../domain/workforce.js'
+
+export type { EmploymentStatus, UnitKind }
 
 /** Table types for Kysely, kept in step with src/db/migrations by hand (and by the type checker's use of them). */
 
@@ -7,8 +10,6 @@ type CreatedAt = ColumnType<Date, Date | string | undefined, never>
 /** Calendar dates travel as 'YYYY-MM-DD' strings on both backends (see database.ts). */
 type CalendarDate = string
 
-export type UnitKind = 'force' | 'bcu' | 'team' | 'department'
-export type EmploymentStatus = 'regular' | 'probationer' | 'special_constable' | 'police_staff'
 
 export interface ForcesTable {
   id: Generated<string>

@@ -8,7 +8,7 @@ export interface UserListItem {
   username: string
   displayName: string
   roles: Role[]
-  unitName: string | null
+  unitId: string | null
   disabled: boolean
 }
 
@@ -59,7 +59,7 @@ export async function listUsers(
         'u.username',
         'u.display_name',
         'u.disabled_at',
-        'o.name as unit_name',
+        'u.unit_id',
         sql<string[] | null>`(select array_agg(r.role order by r.role) from user_roles r where r.user_id = u.id)`.as(
           'roles',
         ),
@@ -78,7 +78,7 @@ export async function listUsers(
       username: r.username,
       displayName: r.display_name,
       roles: rolesOf(r.roles),
-      unitName: r.unit_name,
+      unitId: r.unit_id,
       disabled: r.disabled_at !== null,
     })),
   }

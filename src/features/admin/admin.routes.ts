@@ -199,13 +199,20 @@ export async function adminRoutes(app: FastifyInstance, { db, clock }: { db: Db;
 
   app.get('/admin/users', { config: { access: 'users.manage' } }, async (request, reply) => {
     const { q, page } = listQuery.parse(request.query)
-    const { users, total } = await listUsers(db, principalOf(request).forceId, { search: q, page, pageSize: PAGE_SIZE })
+    const forceId = principalOf(request).forceId
+    const { users, total } = await listUsers(db, forceId, { search: q, page, pageSize: PAGE_SIZE })
+    // Team names repeat across basic command units, so each unit is shown by its path.
+    const unitLabels = new Map((await unitTree(forceId)).map((u) => [u.id, u.label]))
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))
     const href = (p: number) => `/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`
     return reply.render('admin/views/users.njk', {
       pageTitle: 'Users',
       q: q ?? '',
-      users: users.map((u) => ({ ...u, roleLabels: u.roles.map(roleLabel) })),
+      users: users.map((u) => ({
+        ...u,
+        roleLabels: u.roles.map(roleLabel),
+        unitLabel: u.unitId ? unitLabels.get(u.unitId) : null,
+      })),
       total,
       page,
       pages,

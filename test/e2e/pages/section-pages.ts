@@ -1,0 +1,44 @@
+import type { Page } from 'playwright-core'
+import { AppPage, type PageClass } from './app-page.js'
+import { HomePage } from './home-page.js'
+
+export class AccountPage extends AppPage {
+  protected readonly heading = 'Your account'
+}
+
+export class PeoplePage extends AppPage {
+  protected readonly heading = 'People'
+  protected override readonly testId = 'people'
+}
+
+export class UsersPage extends AppPage {
+  protected readonly heading = 'Users'
+  protected override readonly testId = 'users'
+}
+
+export class OrganisationPage extends AppPage {
+  protected readonly heading = 'Organisation'
+  protected override readonly testId = 'units'
+}
+
+export class AuditLedgerPage extends AppPage {
+  protected readonly heading = 'Audit ledger'
+  protected override readonly testId = 'audit-entries'
+}
+
+/** The page object for each navigation section (src/web/navigation.ts), by href. A new section needs one here. */
+export const sectionPages: Readonly<Record<string, PageClass<AppPage>>> = {
+  '/': HomePage,
+  '/people': PeoplePage,
+  '/admin/users': UsersPage,
+  '/admin/units': OrganisationPage,
+  '/audit': AuditLedgerPage,
+  '/account': AccountPage,
+}
+
+/** Verifies that the page is the given section's (and runs axe on it). */
+export async function verifySectionPage(href: string, page: Page): Promise<AppPage> {
+  const SectionPage = sectionPages[href]
+  if (!SectionPage) throw new Error(`No page object for the section ${href}: add one to test/e2e/pages/section-pages.ts`)
+  return new SectionPage(page).verify()
+}
