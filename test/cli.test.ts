@@ -85,7 +85,11 @@ describe('forceledger command', () => {
   it('migrates, verifies an intact ledger, and names the first broken entry after tampering', async () => {
     const migrated = await command('src/cli/forceledger.ts', ['migrate'], env)
     expect(migrated.code).toBe(0)
-    const created = await command('src/cli/forceledger.ts', ['create-force', '--code', 'cli', '--name', 'CLI Police'], env)
+    const created = await command(
+      'src/cli/forceledger.ts',
+      ['create-force', '--code', 'cli', '--name', 'CLI Police'],
+      env,
+    )
     expect(created.code).toBe(0)
 
     const intact = await command('src/cli/forceledger.ts', ['verify-audit'], env)

@@ -53,7 +53,7 @@ const commands: Record<string, Command> = {
       console.log(`The audit ledger is intact: ${result.entriesChecked} entries in ${result.chains} chains.`)
       return 0
     }
-    const broken = result.firstBroken!
+    const broken = result.firstBroken
     console.error(`The audit ledger is broken at entry ${broken.id}: ${broken.reason}.`)
     console.error(`${result.entriesChecked} entries before it verified.`)
     return 1

@@ -14,7 +14,9 @@ afterAll(() => handle.close())
 
 async function tables(): Promise<string[]> {
   const result = await sql<{ table_name: string }>`
-    select table_name from information_schema.tables where table_schema = 'public' order by table_name`.execute(handle.db)
+    select table_name from information_schema.tables where table_schema = 'public' order by table_name`.execute(
+    handle.db,
+  )
   return result.rows.map((r) => r.table_name)
 }
 

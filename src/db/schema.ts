@@ -10,7 +10,6 @@ type CreatedAt = ColumnType<Date, Date | string | undefined, never>
 /** Calendar dates travel as 'YYYY-MM-DD' strings on both backends (see database.ts). */
 type CalendarDate = string
 
-
 export interface ForcesTable {
   id: Generated<string>
   code: string

@@ -1,7 +1,8 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { HttpError } from './errors.js'
-import { canAccess, isPermission, type Access } from '../features/auth/policy.js'
+import { canAccess, isPermission, type Access, type Principal } from '../features/auth/policy.js'
+import type { AccountRow } from '../features/auth/users.repository.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -46,3 +47,14 @@ export const accessPlugin = fp(async (app: FastifyInstance) => {
     return reply.redirect(`/sign-in?returnTo=${encodeURIComponent(request.url)}`)
   })
 })
+
+/** The signed-in principal, in a handler whose route requires sign-in (the access hook has already checked). */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new HttpError(401, 'Your session has ended. Sign in again')
+  return request.principal
+}
+
+export function accountOf(request: FastifyRequest): AccountRow {
+  if (!request.account) throw new HttpError(401, 'Your session has ended. Sign in again')
+  return request.account
+}

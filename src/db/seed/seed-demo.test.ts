@@ -47,7 +47,11 @@ describe('the seeded demo force', () => {
   })
 
   it('recorded the seeding in an intact audit ledger', async () => {
-    const seeded = await handle.db.selectFrom('audit_log').select('action').where('action', '=', 'force.seeded').execute()
+    const seeded = await handle.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', '=', 'force.seeded')
+      .execute()
     expect(seeded).toHaveLength(1)
     expect((await verifyAuditLedger(handle.db)).ok).toBe(true)
   })

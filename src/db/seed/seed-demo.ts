@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { Clock } from '../../clock.js'
 import { appendAudit, systemActor } from '../../features/audit/ledger.js'
 import { hashPassword } from '../../features/auth/passwords.js'
@@ -8,6 +9,13 @@ import { demoAccounts, generateDemoForce } from './demo-force.js'
 export const DEMO_PASSWORD = 'demo-password'
 
 const BATCH = 500
+
+/** A key the generator itself produced: missing means a bug in the generator, so fail loudly. */
+function idOf(ids: Map<string, string>, key: string): string {
+  const id = ids.get(key)
+  if (!id) throw new Error(`demo seed: no id for ${key}`)
+  return id
+}
 
 function chunks<T>(rows: T[], size = BATCH): T[][] {
   const out: T[][] = []
@@ -32,30 +40,30 @@ export async function seedDemoForce(db: Db, clock: Clock): Promise<boolean> {
       .values({ code: demo.force.code, name: demo.force.name })
       .returning('id')
       .executeTakeFirstOrThrow()
-    const unitIds = new Map<string, string>()
-    // Parents come before their children in the generated list, so each parent's id is known when needed.
-    for (const unit of demo.units) {
-      const row = await trx
-        .insertInto('org_units')
-        .values({
+    // Ids are made here rather than returned by the inserts, so rows can go in batches and refer to each other.
+    const unitIds = new Map(demo.units.map((u) => [u.key, randomUUID()]))
+    const personIds = new Map(demo.people.map((p) => [p.key, randomUUID()]))
+    await trx
+      .insertInto('org_units')
+      .values(
+        demo.units.map((unit) => ({
+          id: idOf(unitIds, unit.key),
           force_id: force.id,
-          parent_id: unit.parentKey ? unitIds.get(unit.parentKey)! : null,
+          parent_id: unit.parentKey ? idOf(unitIds, unit.parentKey) : null,
           kind: unit.kind,
           code: unit.code,
           name: unit.name,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      unitIds.set(unit.key, row.id)
-    }
-    const personIds = new Map<string, string>()
+        })),
+      )
+      .execute()
     for (const batch of chunks(demo.people)) {
-      const rows = await trx
+      await trx
         .insertInto('personnel')
         .values(
           batch.map((p) => ({
+            id: idOf(personIds, p.key),
             force_id: force.id,
-            unit_id: unitIds.get(p.unitKey)!,
+            unit_id: idOf(unitIds, p.unitKey),
             collar_number: p.collarNumber,
             given_name: p.givenName,
             family_name: p.familyName,
@@ -64,9 +72,7 @@ export async function seedDemoForce(db: Db, clock: Clock): Promise<boolean> {
             joined_on: p.joinedOn,
           })),
         )
-        .returning('id')
         .execute()
-      batch.forEach((p, i) => personIds.set(p.key, rows[i]!.id))
     }
     for (const batch of chunks(demo.cedTraining)) {
       await trx
@@ -74,7 +80,7 @@ export async function seedDemoForce(db: Db, clock: Clock): Promise<boolean> {
         .values(
           batch.map((t) => ({
             force_id: force.id,
-            person_id: personIds.get(t.personKey)!,
+            person_id: idOf(personIds, t.personKey),
             course: t.course,
             device_model: t.deviceModel,
             completed_on: t.completedOn,
@@ -93,9 +99,9 @@ export async function seedDemoForce(db: Db, clock: Clock): Promise<boolean> {
           force_id: force.id,
           username: account.username,
           display_name: account.displayName,
-          password_hash: passwordHashes[index]!,
-          person_id: account.personKey ? personIds.get(account.personKey)! : null,
-          unit_id: person ? unitIds.get(person.unitKey)! : null,
+          password_hash: passwordHashes[index] ?? null,
+          person_id: account.personKey ? idOf(personIds, account.personKey) : null,
+          unit_id: person ? idOf(unitIds, person.unitKey) : null,
         })
         .returning('id')
         .executeTakeFirstOrThrow()

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { Clock } from '../../clock.js'
 import type { Db } from '../../db/database.js'
 import { recordAudit, verifyAuditLedger, type Actor } from './ledger.js'
+import { principalOf } from '../../web/access.js'
 
 const PAGE_SIZE = 50
 const query = z.object({ page: z.coerce.number().int().min(1).max(1_000_000).catch(1) })
@@ -16,7 +17,7 @@ export function actorOf(request: FastifyRequest): Actor {
 export async function auditRoutes(app: FastifyInstance, { db, clock }: { db: Db; clock: Clock }) {
   app.get('/audit', { config: { access: 'audit.view' } }, async (request, reply) => {
     const { page } = query.parse(request.query)
-    const forceId = request.principal!.forceId
+    const forceId = principalOf(request).forceId
     const entries = await db
       .selectFrom('audit_log')
       .select(['id', 'occurred_at', 'actor', 'action', 'entity_type', 'entity_id', 'hash'])
@@ -38,11 +39,15 @@ export async function auditRoutes(app: FastifyInstance, { db, clock }: { db: Db;
     await recordAudit(
       db,
       {
-        forceId: request.principal!.forceId,
+        forceId: principalOf(request).forceId,
         actor: actorOf(request),
         action: 'audit.verified',
         entityType: 'audit_log',
-        details: { ok: result.ok, entriesChecked: result.entriesChecked, firstBroken: result.firstBroken ?? null },
+        details: {
+          ok: result.ok,
+          entriesChecked: result.entriesChecked,
+          firstBroken: result.ok ? null : result.firstBroken,
+        },
         requestId: request.id,
       },
       clock(),

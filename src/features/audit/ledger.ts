@@ -78,12 +78,15 @@ export function entryHash(entry: HashedFields): string {
 export async function appendAudit(trx: Transaction<Database>, event: AuditEvent, now: Date): Promise<number> {
   const lane = laneFor(event.entityType, event.entityId)
   await sql`select pg_advisory_xact_lock(${LOCK_NAMESPACE}, ${lockKey(event.forceId, lane)})`.execute(trx)
-  const head = await sql<{ id: number; prev_hash: string | null }>`
+  const {
+    rows: [head],
+  } = await sql<{ id: number; prev_hash: string | null }>`
     select nextval('audit_log_id_seq')::bigint as id,
       (select hash from audit_log
         where force_id is not distinct from ${event.forceId} and lane = ${lane}
         order by id desc limit 1) as prev_hash`.execute(trx)
-  const { id, prev_hash } = head.rows[0]!
+  if (!head) throw new Error('audit ledger: no id from audit_log_id_seq')
+  const { id, prev_hash } = head
   const entry: HashedFields = {
     id: Number(id),
     force_id: event.forceId,
@@ -111,13 +114,15 @@ export function recordAudit(db: Db, event: AuditEvent, now: Date): Promise<numbe
   return db.transaction().execute((trx) => appendAudit(trx, event, now))
 }
 
-export interface VerificationResult {
-  ok: boolean
-  entriesChecked: number
-  chains: number
-  /** The first entry (in ledger order) whose content or link does not verify. */
-  firstBroken?: { id: number; reason: 'content altered' | 'chain broken' }
-}
+export type VerificationResult =
+  | { ok: true; entriesChecked: number; chains: number }
+  | {
+      ok: false
+      entriesChecked: number
+      chains: number
+      /** The first entry (in ledger order) whose content or link does not verify. */
+      firstBroken: { id: number; reason: 'content altered' | 'chain broken' }
+    }
 
 const PAGE = 5000
 
@@ -143,7 +148,7 @@ export async function verifyAuditLedger(db: Db): Promise<VerificationResult> {
       entriesChecked++
     }
     if (rows.length < PAGE) break
-    afterId = rows[rows.length - 1]!.id
+    afterId = rows.at(-1)?.id ?? afterId
   }
   return { ok: true, entriesChecked, chains: heads.size }
 

@@ -11,6 +11,7 @@ import { errorContext } from '../../web/render.js'
 import { endSession, startSession } from '../../web/session.js'
 import { recordAudit } from '../audit/ledger.js'
 import { signIn } from './auth.service.js'
+import { accountOf } from '../../web/access.js'
 
 const signInForm = z.object({
   username: z.string().trim().min(1, 'Enter your username').max(200, 'Username must be 200 characters or fewer'),
@@ -66,7 +67,7 @@ export async function authRoutes(
   })
 
   app.post('/sign-out', { config: { access: 'signed-in' } }, async (request, reply) => {
-    const account = request.account!
+    const account = accountOf(request)
     await recordAudit(
       db,
       {

@@ -4,6 +4,7 @@ import type { Db } from '../../db/database.js'
 import { employmentStatuses, ranks } from '../../domain/workforce.js'
 import { scopeFilter, scopeOf } from '../auth/policy.js'
 import { listPeople } from './people.repository.js'
+import { principalOf } from '../../web/access.js'
 
 const PAGE_SIZE = 50
 
@@ -23,7 +24,7 @@ const scopeDescriptions = {
 export async function peopleRoutes(app: FastifyInstance, { db }: { db: Db }) {
   app.get('/people', { config: { access: 'people.view' } }, async (request, reply) => {
     const { q, page } = query.parse(request.query)
-    const principal = request.principal!
+    const principal = principalOf(request)
     const { people, total } = await listPeople(db, scopeFilter(principal, 'people.view'), {
       search: q,
       page,
@@ -34,7 +35,7 @@ export async function peopleRoutes(app: FastifyInstance, { db }: { db: Db }) {
     return reply.render('people/views/people.njk', {
       pageTitle: 'People',
       q: q ?? '',
-      scope: scopeDescriptions[scopeOf(principal, 'people.view')!],
+      scope: scopeDescriptions[scopeOf(principal, 'people.view') ?? 'own'],
       people: people.map((p) => ({
         ...p,
         rank: p.rank ? (rankLabels.get(p.rank) ?? p.rank) : 'Police staff',

@@ -39,6 +39,7 @@ export const sectionPages: Readonly<Record<string, PageClass<AppPage>>> = {
 /** Verifies that the page is the given section's (and runs axe on it). */
 export async function verifySectionPage(href: string, page: Page): Promise<AppPage> {
   const SectionPage = sectionPages[href]
-  if (!SectionPage) throw new Error(`No page object for the section ${href}: add one to test/e2e/pages/section-pages.ts`)
+  if (!SectionPage)
+    throw new Error(`No page object for the section ${href}: add one to test/e2e/pages/section-pages.ts`)
   return new SectionPage(page).verify()
 }

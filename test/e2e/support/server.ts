@@ -31,6 +31,8 @@ async function freePort(): Promise<number> {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+// A deadline that does not keep Vitest's process alive once the app has gone.
+const deadline = (ms: number) => new Promise<null>((resolve) => setTimeout(() => resolve(null), ms).unref())
 
 /**
  * Starts the real app as `npm start` would (without rebuilding the assets, which `npm run test:e2e` has just done)
@@ -99,7 +101,7 @@ export default async function setup(project: TestProject) {
   return async () => {
     // The app closes the server and the database on SIGTERM; only a hang earns SIGKILL.
     if (!exitedWith) child.kill('SIGTERM')
-    const how = await Promise.race([exited, sleep(STOP_TIMEOUT_MS).then(() => null)])
+    const how = await Promise.race([exited, deadline(STOP_TIMEOUT_MS)])
     if (how === null) {
       child.kill('SIGKILL')
       await exited

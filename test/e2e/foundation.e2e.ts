@@ -1,0 +1,157 @@
+import { mkdir } from 'node:fs/promises'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { demoAccounts } from '../../src/db/seed/demo-force.js'
+import { DEMO_PASSWORD } from '../../src/db/seed/seed-demo.js'
+import type { Role } from '../../src/domain/roles.js'
+import type { Principal } from '../../src/features/auth/policy.js'
+import { sections, sectionsFor } from '../../src/web/navigation.js'
+import { SignedOutPage, SignInPage } from './pages/auth-pages.js'
+import { ForbiddenPage, NotFoundPage } from './pages/error-pages.js'
+import { HomePage } from './pages/home-page.js'
+import { AccessibilityStatementPage, PrivacyNoticePage } from './pages/information-pages.js'
+import { verifySectionPage } from './pages/section-pages.js'
+import { checkedPages, desktop, launchBrowser, newPage, phone, scrollWidth } from './support/browser.js'
+
+const screenshots = '/tmp/forceledger-screens'
+
+/** The policy's view of a demo account: navigation depends only on the roles held. */
+function principalWith(role: Role): Principal {
+  return { userId: 'e2e', forceId: 'e2e', roles: [role], personId: null, unitPath: [] }
+}
+
+let browser: Browser
+const opened: Page[] = []
+
+async function open(viewport?: typeof phone): Promise<Page> {
+  const page = await newPage(browser, viewport)
+  opened.push(page)
+  return page
+}
+
+async function signInAs(page: Page, username: string): Promise<HomePage> {
+  const signInPage = await SignInPage.open(page)
+  await signInPage.signIn(username, DEMO_PASSWORD)
+  return HomePage.verifyOnPage(page)
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser()
+  await mkdir(screenshots, { recursive: true })
+})
+
+afterAll(async () => {
+  await Promise.all(opened.map((page) => page.context().close()))
+  await browser?.close()
+  console.log(`axe passed ${checkedPages.length} page views (${new Set(checkedPages).size} distinct paths)`)
+})
+
+describe('signed out', () => {
+  it('shows the sign-in, accessibility and privacy pages', async () => {
+    const page = await open()
+    await SignInPage.open(page)
+    await page.getByRole('link', { name: 'Accessibility statement' }).click()
+    await AccessibilityStatementPage.verifyOnPage(page)
+    await page.getByRole('link', { name: 'Privacy notice' }).click()
+    await PrivacyNoticePage.verifyOnPage(page)
+  })
+
+  it('shows the 404 page for an unknown address', async () => {
+    const page = await open()
+    const response = await page.goto('/no-such-page')
+    expect(response?.status()).toBe(404)
+    await NotFoundPage.verifyOnPage(page)
+  })
+
+  it('sends a signed-out visitor to sign in, and back to the page they asked for', async () => {
+    const page = await open()
+    await page.goto('/account')
+    const signInPage = await SignInPage.verifyOnPage(page)
+    await signInPage.signIn('officer', DEMO_PASSWORD)
+    await verifySectionPage('/account', page)
+    expect(new URL(page.url()).pathname).toBe('/account')
+  })
+
+  it('links a wrong password to the username field in the error summary', async () => {
+    const page = await open()
+    const signInPage = await SignInPage.open(page)
+    await signInPage.signIn('analyst', 'not-the-password')
+    await signInPage.errorSummary.waitFor()
+    await signInPage.verify()
+    expect(await page.title()).toMatch(/^Error: /)
+    const message = 'Enter a correct username and password'
+    const link = signInPage.errorSummary.getByRole('link', { name: message })
+    expect(await link.getAttribute('href')).toBe('#username')
+    expect(await page.locator('#username-error').textContent()).toContain(message)
+    expect(await signInPage.username.getAttribute('aria-describedby')).toContain('username-error')
+    // The username is kept, the password never echoed back.
+    expect(await signInPage.username.inputValue()).toBe('analyst')
+    expect(await signInPage.password.inputValue()).toBe('')
+    await link.click()
+    await page.locator('#username:focus').waitFor()
+  })
+})
+
+for (const account of demoAccounts) {
+  describe(`signed in as ${account.username}`, () => {
+    const expected = sectionsFor(principalWith(account.role))
+    const forbidden = sections.filter((section) => !expected.includes(section))
+
+    it('shows exactly the role’s sections, each accessible; refuses the others; signs out', async () => {
+      const page = await open()
+      const home = await signInAs(page, account.username)
+      expect(await home.welcome()).toBe(`Welcome, ${account.displayName}`)
+      expect(await home.account.textContent()).toContain(account.displayName)
+
+      const asLinks = (list: typeof sections) => list.map((s) => ({ text: s.text, href: s.href }))
+      expect(await home.navigationLinks()).toEqual(asLinks(expected))
+      expect(await home.sectionLinks()).toEqual(asLinks(expected.filter((s) => s.href !== '/')))
+
+      for (const section of expected) {
+        await home.navigationLink(section.text).click()
+        const sectionPage = await verifySectionPage(section.href, page)
+        expect(await sectionPage.navigationLink(section.text).getAttribute('aria-current')).toBe('true')
+      }
+
+      for (const section of forbidden) {
+        const response = await page.goto(section.href)
+        expect(response?.status(), section.href).toBe(403)
+        const refused = await ForbiddenPage.verifyOnPage(page)
+        // Still signed in, with the same navigation.
+        expect(await refused.navigationLinks()).toEqual(asLinks(expected))
+      }
+
+      await home.signOut()
+      await SignedOutPage.verifyOnPage(page)
+      // The session is gone, not just the page: a signed-in page now asks for sign-in.
+      await page.goto('/')
+      await SignInPage.verifyOnPage(page)
+    })
+  })
+}
+
+describe('layout', () => {
+  it('fits a phone without scrolling sideways', async () => {
+    const page = await open(phone)
+    const home = await signInAs(page, 'admin')
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(phone.width)
+    await page.screenshot({ path: `${screenshots}/home-phone.png`, fullPage: true })
+
+    // The navigation folds behind a Menu button; opened, it still fits and passes axe.
+    const menu = home.navigation.getByRole('button', { name: 'Menu' })
+    await menu.click()
+    expect(await menu.getAttribute('aria-expanded')).toBe('true')
+    await home.navigationLink('Audit ledger').waitFor()
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(phone.width)
+    await home.verify()
+    await page.screenshot({ path: `${screenshots}/home-phone-menu.png`, fullPage: true })
+    expect(await home.signOutButton.isVisible()).toBe(true)
+  })
+
+  it('looks right on a desktop', async () => {
+    const page = await open()
+    await signInAs(page, 'supervisor')
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(desktop.width)
+    await page.screenshot({ path: `${screenshots}/home-desktop.png`, fullPage: true })
+  })
+})
