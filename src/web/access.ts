@@ -3,6 +3,7 @@ import fp from 'fastify-plugin'
 import { HttpError } from './errors.js'
 import { canAccess, isPermission, type Access, type Principal } from '../features/auth/policy.js'
 import type { AccountRow } from '../features/auth/users.repository.js'
+import type { Actor } from '../features/audit/ledger.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -57,4 +58,12 @@ export function principalOf(request: FastifyRequest): Principal {
 export function accountOf(request: FastifyRequest): AccountRow {
   if (!request.account) throw new HttpError(401, 'Your session has ended. Sign in again')
   return request.account
+}
+
+/** Who is acting, for the audit ledger: the signed-in account (or anonymous) and the request id. */
+export function actorOf(request: FastifyRequest): Actor {
+  const account = request.account
+  return account
+    ? { userId: account.id, label: account.username, requestId: request.id }
+    : { userId: null, label: 'anonymous', requestId: request.id }
 }

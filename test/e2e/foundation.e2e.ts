@@ -97,7 +97,7 @@ for (const account of demoAccounts) {
     const expected = sectionsFor(principalWith(account.role))
     const forbidden = sections.filter((section) => !expected.includes(section))
 
-    it('shows exactly the role’s sections, each accessible; refuses the others; signs out', async () => {
+    it(`${account.username} sees exactly the role’s sections, each accessible, is refused the others and signs out`, async () => {
       const page = await open()
       const home = await signInAs(page, account.username)
       expect(await home.welcome()).toBe(`Welcome, ${account.displayName}`)

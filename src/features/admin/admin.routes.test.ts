@@ -421,6 +421,47 @@ describe('organisation units', () => {
     expect(empty.body).toContain('Select the kind of unit')
   })
 
+  it('keeps the tree’s shape: a basic command unit belongs to the force, not to a team', async () => {
+    const team = await db
+      .selectFrom('org_units')
+      .select('id')
+      .where('force_id', '=', forceId)
+      .where('kind', '=', 'team')
+      .executeTakeFirstOrThrow()
+    const before = await db
+      .selectFrom('org_units')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    const response = await admin.post(
+      '/admin/units',
+      { name: 'Misplaced BCU', code: 'MISPLACED', kind: 'bcu', parentId: team.id },
+      '/admin/units/new',
+    )
+    expect(response.statusCode).toBe(400)
+    expect(response.body).toContain('A basic command unit cannot belong to a team')
+    const after = await db
+      .selectFrom('org_units')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    expect(Number(after.n)).toBe(Number(before.n))
+  })
+
+  it('records the request id with each change, to match the ledger to the logs', async () => {
+    const response = await admin.post(
+      '/admin/units',
+      { name: 'Marine unit', code: 'MARINE', kind: 'department', parentId: await unitId('DC') },
+      '/admin/units/new',
+    )
+    const requestId = String(response.headers['x-request-id'])
+    const entry = await db
+      .selectFrom('audit_log')
+      .select('request_id')
+      .where('action', '=', 'unit.created')
+      .where('details', '@>', JSON.stringify({ code: 'MARINE' }))
+      .executeTakeFirstOrThrow()
+    expect(entry.request_id).toBe(requestId)
+  })
+
   it('changes a unit, but refuses to move it under a unit within it', async () => {
     const id = await unitId('E')
     const child = await unitId('E-RA')

@@ -4,12 +4,11 @@ import type { Clock } from '../../clock.js'
 import type { Db } from '../../db/database.js'
 import type { UnitKind } from '../../db/schema.js'
 import { roleLabel, roles } from '../../domain/roles.js'
+import { actorOf, principalOf } from '../../web/access.js'
 import { HttpError } from '../../web/errors.js'
 import { parseForm } from '../../web/forms.js'
 import { errorContext, type FieldError } from '../../web/render.js'
-import { actorOf } from '../audit/audit.routes.js'
 import { recordAudit } from '../audit/ledger.js'
-import type { Principal } from '../auth/policy.js'
 import { findUser, listUnits, listUsers, usernameTaken, type UserRecord } from './admin.repository.js'
 import { newUser, passwordReset, unitDetails, userDetails } from './admin.schema.js'
 import { createUnit, createUser, resetPassword, setUserDisabled, updateUnit, updateUser } from './admin.service.js'
@@ -83,12 +82,6 @@ function userValues(body: unknown): UserFormValues {
 function unitValues(body: unknown): UnitFormValues {
   const b = (body ?? {}) as Record<string, unknown>
   return { name: text(b.name), code: text(b.code), kind: text(b.kind), parentId: text(b.parentId) }
-}
-
-/** Every route here requires a permission, so the access check has already made sure there is a principal. */
-function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw new HttpError(401, 'Your session has ended. Sign in again')
-  return request.principal
 }
 
 /** A record id from the URL: anything that is not a UUID is simply a page that does not exist. */

@@ -64,7 +64,7 @@ export async function createUser(deps: Deps, actor: Actor, forceId: string, inpu
     .executeTakeFirst()
   if (taken) return fail('username', 'That username is already in use: choose another')
   const passwordHash = await hashPassword(input.password)
-  const id = await db.transaction().execute(async (trx) => {
+  const create = db.transaction().execute(async (trx) => {
     const user = await trx
       .insertInto('users')
       .values({
@@ -89,7 +89,48 @@ export async function createUser(deps: Deps, actor: Actor, forceId: string, inpu
     )
     return user.id
   })
-  return { ok: true, value: id }
+  try {
+    return { ok: true, value: await create }
+  } catch (error) {
+    // Two administrators creating the same username at once: the unique index decides, the loser is told.
+    if (isUniqueViolation(error)) return fail('username', 'That username is already in use: choose another')
+    throw error
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505'
+}
+
+/** Which kinds of unit may sit under which: teams under a BCU or the force, BCUs and departments under the force. */
+const allowedParents: Record<UnitDetails['kind'], string[]> = {
+  bcu: ['force'],
+  department: ['force', 'bcu'],
+  team: ['force', 'bcu', 'department'],
+}
+
+async function parentProblem(db: Db, forceId: string, input: UnitDetails): Promise<FieldError | null> {
+  const parent = await db
+    .selectFrom('org_units')
+    .select('kind')
+    .where('id', '=', input.parentId)
+    .where('force_id', '=', forceId)
+    .executeTakeFirst()
+  if (!parent) return { field: 'parentId', text: 'Select a unit from the list' }
+  if (!allowedParents[input.kind].includes(parent.kind)) {
+    return {
+      field: 'parentId',
+      text: `A ${unitKindNames[input.kind]} cannot belong to a ${unitKindNames[parent.kind]}`,
+    }
+  }
+  return null
+}
+
+const unitKindNames: Record<string, string> = {
+  force: 'force',
+  bcu: 'basic command unit',
+  team: 'team',
+  department: 'department',
 }
 
 export async function updateUser(
@@ -195,7 +236,8 @@ export async function createUnit(
   input: UnitDetails,
 ): Promise<Outcome<string>> {
   const { db, clock } = deps
-  if (!(await unitBelongsToForce(db, forceId, input.parentId))) return fail('parentId', 'Select a unit from the list')
+  const problem = await parentProblem(db, forceId, input)
+  if (problem) return { ok: false, errors: [problem] }
   const clash = await db
     .selectFrom('org_units')
     .select('id')
@@ -227,12 +269,13 @@ export async function updateUnit(
   input: UnitDetails,
 ): Promise<Outcome> {
   const { db, clock } = deps
-  if (!(await unitBelongsToForce(db, forceId, input.parentId))) return fail('parentId', 'Select a unit from the list')
   // A unit cannot move under itself or anything below it.
   const below = await db.selectFrom(subtreeOf(unitId).as('s')).select('s.id').execute()
   if (below.some((u) => u.id === input.parentId)) {
     return fail('parentId', 'A unit cannot belong to itself or to a unit within it')
   }
+  const problem = await parentProblem(db, forceId, input)
+  if (problem) return { ok: false, errors: [problem] }
   const clash = await db
     .selectFrom('org_units')
     .select('id')

@@ -1,17 +1,12 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import type { Clock } from '../../clock.js'
 import type { Db } from '../../db/database.js'
-import { recordAudit, verifyAuditLedger, type Actor } from './ledger.js'
-import { principalOf } from '../../web/access.js'
+import { recordAudit, verifyAuditLedger } from './ledger.js'
+import { actorOf, principalOf } from '../../web/access.js'
 
 const PAGE_SIZE = 50
 const query = z.object({ page: z.coerce.number().int().min(1).max(1_000_000).catch(1) })
-
-export function actorOf(request: FastifyRequest): Actor {
-  const account = request.account
-  return account ? { userId: account.id, label: account.username } : { userId: null, label: 'anonymous' }
-}
 
 /** The ledger for those who may inspect it, and the end-to-end check of its hash chains. */
 export async function auditRoutes(app: FastifyInstance, { db, clock }: { db: Db; clock: Clock }) {
@@ -48,7 +43,6 @@ export async function auditRoutes(app: FastifyInstance, { db, clock }: { db: Db;
           entriesChecked: result.entriesChecked,
           firstBroken: result.ok ? null : result.firstBroken,
         },
-        requestId: request.id,
       },
       clock(),
     )

@@ -18,8 +18,10 @@ const LOCK_NAMESPACE = 0x464c4144 // 'FLAD'
 
 export interface Actor {
   userId: string | null
-  /** A readable snapshot of who acted, e.g. "admin (Alex Morgan)", or "system". */
+  /** A readable snapshot of who acted: a username, or "system". */
   label: string
+  /** The request the action came in on, so the ledger and the logs can be matched. */
+  requestId?: string | null
 }
 
 export const systemActor: Actor = { userId: null, label: 'system' }
@@ -99,7 +101,7 @@ export async function appendAudit(trx: Transaction<Database>, event: AuditEvent,
     entity_type: event.entityType,
     entity_id: event.entityId ?? null,
     details: event.details ?? {},
-    request_id: event.requestId ?? null,
+    request_id: event.requestId ?? event.actor.requestId ?? null,
     prev_hash,
   }
   await trx

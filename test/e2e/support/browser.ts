@@ -43,9 +43,7 @@ export const checkedPages: string[] = []
 
 /** Runs axe on the page as it is now and fails with every violation, its help text and the elements affected. */
 export async function expectAccessible(page: Page): Promise<void> {
-  const t0 = Date.now()
   const { violations } = await new AxeBuilder({ page }).withTags(wcagTags).analyze()
-  console.log('AXE', Date.now() - t0, page.url())
   const where = new URL(page.url()).pathname
   if (violations.length > 0) {
     const report = violations.map((violation) => {
