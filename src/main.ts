@@ -21,10 +21,11 @@ function readConfig(): Config {
 const config = readConfig()
 const database = await openDatabase(config.database)
 await migrateToLatest(database.db)
-if (config.demoMode) await seedDemoForce(database.db, systemClock)
+const seeded = config.demoMode && (await seedDemoForce(database.db, systemClock))
 await deleteExpiredSessions(database.db, systemClock())
 
 const app = await buildApp({ config, db: database.db })
+if (seeded) app.log.info('seeded Demo Constabulary: sign in with any demo account, password demo-password')
 app.addHook('onClose', () => database.close())
 const sweep = setInterval(() => void deleteExpiredSessions(database.db, systemClock()).catch(() => {}), 3_600_000)
 sweep.unref()
