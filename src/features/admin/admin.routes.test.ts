@@ -457,7 +457,7 @@ describe('organisation units', () => {
       .selectFrom('audit_log')
       .select('request_id')
       .where('action', '=', 'unit.created')
-      .where('details', '@>', JSON.stringify({ code: 'MARINE' }))
+      .where((eb) => eb(eb.ref('details', '->>').key('code'), '=', 'MARINE'))
       .executeTakeFirstOrThrow()
     expect(entry.request_id).toBe(requestId)
   })

@@ -99,8 +99,13 @@ export default async function setup(project: TestProject) {
   project.provide('baseUrl', baseUrl)
 
   return async () => {
+    // Exiting before teardown, even cleanly, means something stopped the app under the tests.
+    if (exitedWith) {
+      await cleanUp()
+      throw new Error(`The app exited (${exitedWith}) while the tests were running:\n${output}`)
+    }
     // The app closes the server and the database on SIGTERM; only a hang earns SIGKILL.
-    if (!exitedWith) child.kill('SIGTERM')
+    child.kill('SIGTERM')
     const how = await Promise.race([exited, deadline(STOP_TIMEOUT_MS)])
     if (how === null) {
       child.kill('SIGKILL')
