@@ -4,13 +4,14 @@
 set -euo pipefail
 action=${1:?start or stop}
 dir=${2:-/tmp/forceledger-pg}
-port=${PGPORT_TEST:-54329}
 bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 # initdb refuses to run as root: run the server as the postgres system user when we are root.
 as_owner() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 case "$action" in
   start)
+    # A free port from the kernel, so a cluster already running elsewhere on this machine does not collide.
+    port=${PGPORT_TEST:-$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")}
     if [ ! -f "$dir/PG_VERSION" ]; then
       mkdir -p "$dir"
       [ "$(id -u)" = 0 ] && chown postgres: "$dir"
