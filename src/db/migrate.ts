@@ -1,6 +1,7 @@
 import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely/migration'
 import type { Db } from './database.js'
 import { foundation } from './migrations/2026-11-22-01-foundation.js'
+import { reports } from './migrations/2026-11-22-02-reports.js'
 
 /**
  * Migrations in the order they run. Listed here rather than read from the folder so the same list works under
@@ -8,6 +9,7 @@ import { foundation } from './migrations/2026-11-22-01-foundation.js'
  */
 const migrations: Record<string, Migration> = {
   '2026-11-22-01-foundation': foundation,
+  '2026-11-22-02-reports': reports,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -104,6 +104,158 @@ export interface AuditLogTable {
   hash: string
 }
 
+export interface IncidentsTable {
+  id: Generated<string>
+  force_id: string
+  reference: string
+  occurred_at: Timestamp
+  location_types: string[]
+  location_mask: number
+  area: string
+  planned: boolean
+  created_by: string
+  created_at: CreatedAt
+}
+
+export interface SubjectsTable {
+  id: Generated<string>
+  force_id: string
+  incident_id: string
+  label: string
+  age_band: string
+  gender: string
+  perceived_ethnicity: string
+  self_defined_ethnicity: string | null
+  health_condition: string
+  created_at: CreatedAt
+}
+
+export interface ReportsTable {
+  id: Generated<string>
+  force_id: string
+  incident_id: string
+  subject_id: string
+  officer_person_id: string | null
+  officer_unit_id: string | null
+  reporter_user_id: string
+  version: number
+  occurred_at: Timestamp
+  submitted_at: Timestamp
+  amended_at: Timestamp | null
+  tactic_mask: number
+  reasons: string[]
+  reason_mask: number
+  impact_factors: string[]
+  impact_mask: number
+  outcomes: string[]
+  outcome_mask: number
+  ced_highest_level: string | null
+  main_duty: string
+  single_crewed: boolean
+  ced_trained: boolean
+  ced_carried: boolean
+  assaulted_by_subject: boolean
+  threatened_with_weapon: boolean
+  assaulted_with_weapon: boolean
+  subject_conduct: string
+  officer_injured: string
+  intentional_assault: string
+  officer_injury_level: string | null
+  officer_medical_provided: boolean
+  subject_injured: string
+  subject_injury_level: string | null
+  subject_injury_nature: string | null
+  subject_medical_offered: boolean
+  subject_medical_provided: boolean
+  bwv_activated: boolean
+  bwv_reference: string | null
+  justification: string
+  de_escalation: string
+}
+
+export interface ReportTacticsTable {
+  report_id: string
+  seq: number
+  tactic: string
+  effective: boolean
+}
+
+export interface ReportCedUsesTable {
+  id: Generated<string>
+  report_id: string
+  seq: number
+  device_serial: string
+  device_model: string | null
+  levels: string[]
+  highest_level: string
+  drive_stun_repeat: boolean
+  cartridges: ColumnType<{ serial: string; bay: number | null }[], string, string>
+  cycle_count: number
+  longest_cycle_seconds: number | null
+  total_cycle_seconds: number | null
+  repeat_cycle_same_cartridge: boolean
+  probe_miss: string
+  probe_sites: string[]
+  warning_given: boolean
+  distance_metres: number | null
+  effective: boolean
+  probes_removed_by: string | null
+  medical_check: boolean
+  footage_reference: string | null
+}
+
+export interface ReportCedCyclesTable {
+  ced_use_id: string
+  seq: number
+  seconds: number
+  extended: boolean
+  interrupted: boolean
+}
+
+export interface ReportVersionsTable {
+  report_id: string
+  version: number
+  kind: 'submitted' | 'amended'
+  reason: string | null
+  author_user_id: string
+  created_at: Timestamp
+  payload: ColumnType<unknown, string, never>
+}
+
+export interface ReportDraftsTable {
+  id: Generated<string>
+  force_id: string
+  owner_user_id: string
+  report_id: string | null
+  data: ColumnType<Record<string, unknown>, string, string>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface IdempotencyKeysTable {
+  user_id: string
+  key: string
+  request_hash: string
+  status_code: number
+  response: ColumnType<unknown, string, never>
+  created_at: Timestamp
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>
+  user_id: string
+  name: string
+  token_hash: string
+  created_at: Timestamp
+  last_used_at: Timestamp | null
+  revoked_at: Timestamp | null
+}
+
+export interface ForceSettingsTable {
+  force_id: string
+  draft_deadline_hours: ColumnType<number, number | undefined, number>
+}
+
 export interface Database {
   forces: ForcesTable
   org_units: OrgUnitsTable
@@ -114,6 +266,17 @@ export interface Database {
   sessions: SessionsTable
   sign_in_throttle: SignInThrottleTable
   audit_log: AuditLogTable
+  incidents: IncidentsTable
+  subjects: SubjectsTable
+  reports: ReportsTable
+  report_tactics: ReportTacticsTable
+  report_ced_uses: ReportCedUsesTable
+  report_ced_cycles: ReportCedCyclesTable
+  report_versions: ReportVersionsTable
+  report_drafts: ReportDraftsTable
+  idempotency_keys: IdempotencyKeysTable
+  api_tokens: ApiTokensTable
+  force_settings: ForceSettingsTable
 }
 
 export type OrgUnit = Selectable<OrgUnitsTable>

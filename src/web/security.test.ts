@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Browser, testApp, type TestApp } from '../../test/support/app.js'
+import { Browser, testApp, testConfig, type TestApp } from '../../test/support/app.js'
+import { buildApp } from '../app.js'
 
 let t: TestApp
 beforeAll(async () => {
@@ -67,6 +68,26 @@ describe('web security', () => {
       payload: `username=${'a'.repeat(2 * 1024 * 1024)}`,
     })
     expect(huge.statusCode).toBe(413)
+  })
+
+  it('shows the GOV.UK 500 page for an unexpected error, with nothing of the error itself', async () => {
+    const app = await buildApp({ config: testConfig(), db: t.database.db, logger: false })
+    app.get('/explode', { config: { access: 'public' } }, async () => {
+      throw new Error('secret detail: relation "users" password_hash')
+    })
+    const response = await app.inject({ method: 'GET', url: '/explode' })
+    await app.close()
+    expect(response.statusCode).toBe(500)
+    expect(response.body).toContain('Sorry, there is a problem with the service')
+    expect(response.body).not.toContain('secret detail')
+    expect(response.body).not.toContain('password_hash')
+    expect(response.body).not.toMatch(/at .*\.ts:\d+/)
+  })
+
+  it('refuses to start when a route does not declare who may use it', async () => {
+    const app = await buildApp({ config: testConfig(), db: t.database.db, logger: false })
+    expect(() => app.get('/undeclared', async () => 'hello')).toThrow(/must declare config.access/)
+    await app.close()
   })
 
   it('reports liveness and readiness', async () => {

@@ -1,6 +1,5 @@
-import { sql, type Kysely } from 'kysely'
+import { statements } from './statements.js'
 
-// Each statement runs on its own: PGlite's extended protocol takes one command at a time.
 const up = [
   `create table forces (
     id uuid primary key default gen_random_uuid(),
@@ -126,11 +125,4 @@ const down = [
   'drop table forces',
 ]
 
-async function run(db: Kysely<unknown>, statements: string[]) {
-  for (const statement of statements) await sql.raw(statement).execute(db)
-}
-
-export const foundation = {
-  up: (db: Kysely<unknown>) => run(db, up),
-  down: (db: Kysely<unknown>) => run(db, down),
-}
+export const foundation = statements(up, down)

@@ -40,6 +40,7 @@ export async function seedDemoForce(db: Db, clock: Clock): Promise<boolean> {
       .values({ code: demo.force.code, name: demo.force.name })
       .returning('id')
       .executeTakeFirstOrThrow()
+    await trx.insertInto('force_settings').values({ force_id: force.id }).execute()
     // Ids are made here rather than returned by the inserts, so rows can go in batches and refer to each other.
     const unitIds = new Map(demo.units.map((u) => [u.key, randomUUID()]))
     const personIds = new Map(demo.people.map((p) => [p.key, randomUUID()]))

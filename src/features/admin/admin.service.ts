@@ -23,6 +23,7 @@ interface Deps {
 export async function createForce(db: Db, clock: Clock, input: { code: string; name: string }): Promise<string> {
   return db.transaction().execute(async (trx) => {
     const force = await trx.insertInto('forces').values(input).returning('id').executeTakeFirstOrThrow()
+    await trx.insertInto('force_settings').values({ force_id: force.id }).execute()
     await trx
       .insertInto('org_units')
       .values({ force_id: force.id, kind: 'force', code: input.code, name: input.name, parent_id: null })
