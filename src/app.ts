@@ -13,6 +13,7 @@ import { authRoutes } from './features/auth/auth.routes.js'
 import { healthRoutes } from './features/health/health.routes.js'
 import { homeRoutes } from './features/home/home.routes.js'
 import { peopleRoutes } from './features/people/people.routes.js'
+import { reportsApiRoutes } from './features/reports/api.routes.js'
 import { accessPlugin } from './web/access.js'
 import { errorsPlugin } from './web/errors.js'
 import { renderPlugin } from './web/render.js'
@@ -81,5 +82,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(peopleRoutes, { db })
   await app.register(adminRoutes, { db, clock })
   await app.register(auditRoutes, { db, clock })
+  await app.register(reportsApiRoutes, { db, clock })
   return app
 }

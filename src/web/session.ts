@@ -6,7 +6,13 @@ import type { Config } from '../config.js'
 import type { Db } from '../db/database.js'
 import type { Principal } from '../features/auth/policy.js'
 import { databaseSessionStore } from '../features/auth/session-store.js'
-import { findAccountById, toPrincipal, type AccountRow } from '../features/auth/users.repository.js'
+import { hashToken, touchApiToken } from '../features/auth/api-tokens.js'
+import {
+  findAccountById,
+  findAccountByTokenHash,
+  toPrincipal,
+  type AccountRow,
+} from '../features/auth/users.repository.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -34,6 +40,19 @@ export const sessionPlugin = fp(async (app: FastifyInstance, deps: { config: Con
   app.decorateRequest('account', null)
   app.decorateRequest('principal', null)
   app.addHook('onRequest', async (request) => {
+    // The JSON API is for programs: it takes an API token and nothing else, so a browser's cookie can never be
+    // used to call it (which is also why API routes need no CSRF token).
+    if (request.url.startsWith('/api/')) {
+      const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1]
+      if (!token) return
+      const tokenHash = hashToken(token)
+      const account = await findAccountByTokenHash(db, tokenHash)
+      if (!account || account.disabledAt) return
+      await touchApiToken(db, tokenHash, clock())
+      request.account = account
+      request.principal = toPrincipal(account)
+      return
+    }
     const userId = request.session.userId
     if (!userId) return
     const account = await findAccountById(db, userId)

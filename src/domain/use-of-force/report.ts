@@ -30,17 +30,20 @@ import { tactics } from './tactics.js'
 const choose = <const T extends readonly [string, ...string[]]>(values: T, message: string) =>
   z.enum(values, { error: message })
 
-/** A multi-select answer: each value once. */
+/**
+ * A multi-select answer: each value once, returned in the code list's order, so the record does not depend on the
+ * order boxes were ticked in and reads back exactly as it was stored.
+ */
 const selection = <const T extends readonly [string, ...string[]]>(
-  values: T,
+  list: { readonly values: T },
   messages: { invalid: string; empty?: string },
 ) => {
-  const list = z
-    .array(choose(values, messages.invalid), { error: messages.invalid })
-    .refine((items) => new Set(items).size === items.length, {
-      message: 'Select each answer only once',
-    })
-  return messages.empty ? list.min(1, messages.empty) : list
+  const array = z
+    .array(choose(list.values, messages.invalid), { error: messages.invalid })
+    .refine((items) => new Set(items).size === items.length, { message: 'Select each answer only once' })
+  return (messages.empty ? array.min(1, messages.empty) : array).transform((items) =>
+    list.values.filter((value): value is T[number] => (items as string[]).includes(value)),
+  )
 }
 
 const yesNo = (message: string) => z.boolean({ error: message })
@@ -60,7 +63,7 @@ export const incidentDetails = z.object({
   occurredAt: z.iso
     .datetime({ offset: true, error: 'Enter the date and time of the incident' })
     .transform((v) => new Date(v).toISOString()),
-  locationTypes: selection(locationTypes.values, {
+  locationTypes: selection(locationTypes, {
     invalid: 'Select a type of location from the list',
     empty: 'Select at least one type of location',
   }),
@@ -164,7 +167,7 @@ export const cedUse = z.object({
   deviceModel: choose(cedDeviceModels.values, 'Select the device model')
     .nullish()
     .transform((v) => v ?? null),
-  levels: selection(cedLevels.values, {
+  levels: selection(cedLevels, {
     invalid: 'Select a level of use from the list',
     empty: 'Select each level of use you reached',
   }),
@@ -173,7 +176,7 @@ export const cedUse = z.object({
   cycles: z.array(cedCycle).max(20, 'Record 20 cycles at most'),
   repeatCycleSameCartridge: yesNo('Select whether a cartridge was cycled more than once'),
   probeMiss: choose(probeMissOptions, 'Select whether either probe missed'),
-  probeSites: selection(cedBodySites.values, { invalid: 'Select a probe strike site from the body map' }),
+  probeSites: selection(cedBodySites, { invalid: 'Select a probe strike site from the body map' }),
   warningGiven: yesNo('Select whether you gave a warning'),
   distanceMetres: z
     .number({ error: 'Enter the distance in metres, like 3 or 2.5' })
@@ -194,12 +197,12 @@ export const reportBody = z.object({
     .array(tacticUse, { error: 'Add the tactics you used' })
     .min(1, 'Add the tactics you used')
     .max(20, 'Record 20 tactics at most'),
-  reasons: selection(reasons.values, {
+  reasons: selection(reasons, {
     invalid: 'Select a reason from the list',
     empty: 'Select at least one reason for using force',
   }),
-  impactFactors: selection(impactFactors.values, { invalid: 'Select an impact factor from the list' }),
-  outcomes: selection(outcomes.values, {
+  impactFactors: selection(impactFactors, { invalid: 'Select an impact factor from the list' }),
+  outcomes: selection(outcomes, {
     invalid: 'Select an outcome from the list',
     empty: 'Select at least one outcome',
   }),

@@ -1,4 +1,4 @@
-import { highestCedLevel, isDischarge } from './ced.js'
+import { cedDeviceModels, highestCedLevel, isDischarge } from './ced.js'
 import type { CedUse, IncidentDetails, ReportBody } from './report.js'
 import { ageBands } from './subject.js'
 import { tactics } from './tactics.js'
@@ -12,8 +12,11 @@ export interface RuleIssue {
   message: string
 }
 
-/** Earliest date a report may describe: national recording began on 1 April 2017; older events are not recorded here. */
-export const EARLIEST_INCIDENT = new Date('2017-04-01T00:00:00Z')
+/**
+ * Earliest date a report may describe: national recording began on 1 April 2017; older events are not recorded here.
+ * That is midnight in the UK, which was on British Summer Time (UTC+1), so 23:00 UTC on 31 March.
+ */
+export const EARLIEST_INCIDENT = new Date('2017-03-31T23:00:00Z')
 /** Device and phone clocks drift; a few minutes ahead of the server is still "now". */
 const CLOCK_TOLERANCE_MS = 5 * 60_000
 
@@ -42,6 +45,17 @@ function cedUseRules(use: CedUse, index: number): RuleIssue[] {
   }
   if (!fired && use.cartridges.length > 0) {
     issues.push({ path: at('cartridges'), message: 'Only record cartridges when the CED was fired' })
+  }
+  // The schema allows bays 1 to 10 (the TASER 10); a known model bounds them further.
+  const model = use.deviceModel === null ? null : cedDeviceModels.byValue(use.deviceModel)
+  if (model) {
+    const bays = model.cartridgeBays
+    const which = bays === 1 ? 'bay: enter bay 1' : `bays: enter a bay from 1 to ${bays}`
+    use.cartridges.forEach((cartridge, k) => {
+      if (cartridge.bay !== null && cartridge.bay > bays) {
+        issues.push({ path: at('cartridges', k, 'bay'), message: `A ${model.label} has ${bays} cartridge ${which}` })
+      }
+    })
   }
   if (discharged && use.cycles.length === 0) {
     issues.push({ path: at('cycles'), message: 'A discharge needs at least one cycle: add each cycle and its length' })
@@ -74,6 +88,18 @@ function cedUseRules(use: CedUse, index: number): RuleIssue[] {
         message: 'There were more cycles than cartridges, so a cartridge was cycled again: select yes',
       })
     }
+  }
+  // A cartridge can only be cycled again if one was fired and the trigger cycled at least twice.
+  if (use.repeatCycleSameCartridge && !fired) {
+    issues.push({
+      path: at('repeatCycleSameCartridge'),
+      message: 'Only say a cartridge was cycled more than once when the CED was fired',
+    })
+  } else if (use.repeatCycleSameCartridge && use.cycles.length < 2) {
+    issues.push({
+      path: at('repeatCycleSameCartridge'),
+      message: 'A cartridge cycled more than once means at least 2 cycles: add each cycle, or select no',
+    })
   }
   if (fired && use.probeMiss === 'not_fired') {
     issues.push({ path: at('probeMiss'), message: 'The CED was fired: select whether either probe missed' })

@@ -20,6 +20,9 @@ export const permissions = {
     psd: 'force',
     admin: 'force',
   },
+  /** Record one's own use-of-force reports (and amend them). */
+  'reports.create': { officer: 'own', supervisor: 'own' },
+  'reports.view': { officer: 'own', supervisor: 'team', taser_lead: 'force', psd: 'force', analyst: 'force' },
   'users.manage': { admin: 'force' },
   'units.manage': { admin: 'force' },
   'audit.view': { psd: 'force', admin: 'force' },

@@ -67,6 +67,14 @@ export function findAccountById(db: Db, id: string): Promise<AccountRow | undefi
   return findAccount(db, sql`u.id = ${id}`)
 }
 
+/** The account an unrevoked API token belongs to (the token's sha-256 hash, never the token itself). */
+export function findAccountByTokenHash(db: Db, tokenHash: string): Promise<AccountRow | undefined> {
+  return findAccount(
+    db,
+    sql`u.id = (select t.user_id from api_tokens t where t.token_hash = ${tokenHash} and t.revoked_at is null)`,
+  )
+}
+
 export function toPrincipal(account: AccountRow): Principal {
   return {
     userId: account.id,

@@ -1,0 +1,316 @@
+import { sql, type Transaction } from 'kysely'
+import type { Db } from '../../db/database.js'
+import type { Database } from '../../db/schema.js'
+import type { IncidentDetails, ReportBody, SubjectDetails } from '../../domain/use-of-force/report.js'
+import type { ScopeFilter } from '../auth/policy.js'
+import { subtreeOf } from '../people/people.repository.js'
+import { fromReportRows, incidentColumns, subjectColumns, type ReportRows } from './report-record.js'
+
+type Executor = Db | Transaction<Database>
+
+/** Rows per INSERT when writing in bulk: one statement each, which is what makes seeding and imports fast. */
+const BATCH = 1000
+
+function chunks<T>(rows: T[]): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < rows.length; i += BATCH) out.push(rows.slice(i, i + BATCH))
+  return out
+}
+
+/** Incident references read like "2026-000123": the year of recording and a number that never repeats. */
+export async function nextIncidentReference(trx: Executor, year: number): Promise<string> {
+  const { rows } = await sql<{ n: number }>`select nextval('incident_reference_seq')::bigint as n`.execute(trx)
+  return `${year}-${String(rows[0]?.n ?? 0).padStart(6, '0')}`
+}
+
+export async function insertIncident(
+  trx: Executor,
+  values: { id?: string; forceId: string; reference: string; createdBy: string; details: IncidentDetails },
+): Promise<string> {
+  const row = await trx
+    .insertInto('incidents')
+    .values({
+      ...(values.id ? { id: values.id } : {}),
+      force_id: values.forceId,
+      reference: values.reference,
+      created_by: values.createdBy,
+      ...incidentColumns(values.details),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+export async function insertSubject(
+  trx: Executor,
+  values: { id?: string; forceId: string; incidentId: string; label: string; details: SubjectDetails },
+): Promise<string> {
+  const row = await trx
+    .insertInto('subjects')
+    .values({
+      ...(values.id ? { id: values.id } : {}),
+      force_id: values.forceId,
+      incident_id: values.incidentId,
+      label: values.label,
+      ...subjectColumns(values.details),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+export interface IncidentSummary {
+  id: string
+  reference: string
+  occurredAt: Date
+  area: string
+  locationTypes: string[]
+  planned: boolean
+  subjects: { id: string; label: string; ageBand: string; gender: string; perceivedEthnicity: string }[]
+}
+
+export async function findIncidentByReference(
+  db: Executor,
+  forceId: string,
+  reference: string,
+): Promise<IncidentSummary | undefined> {
+  const incident = await db
+    .selectFrom('incidents')
+    .select(['id', 'reference', 'occurred_at', 'area', 'location_types', 'planned'])
+    .where('force_id', '=', forceId)
+    .where('reference', '=', reference.trim())
+    .executeTakeFirst()
+  if (!incident) return undefined
+  const subjects = await db
+    .selectFrom('subjects')
+    .select(['id', 'label', 'age_band', 'gender', 'perceived_ethnicity'])
+    .where('incident_id', '=', incident.id)
+    .orderBy('created_at')
+    .orderBy('label')
+    .execute()
+  return {
+    id: incident.id,
+    reference: incident.reference,
+    occurredAt: incident.occurred_at,
+    area: incident.area,
+    locationTypes: incident.location_types,
+    planned: incident.planned,
+    subjects: subjects.map((s) => ({
+      id: s.id,
+      label: s.label,
+      ageBand: s.age_band,
+      gender: s.gender,
+      perceivedEthnicity: s.perceived_ethnicity,
+    })),
+  }
+}
+
+/** Writes the rows of many reports with one INSERT per table per batch. A single submission is a batch of one. */
+export async function insertReportRows(trx: Executor, all: ReportRows[]): Promise<void> {
+  for (const batch of chunks(all)) {
+    await trx
+      .insertInto('reports')
+      .values(batch.map((r) => r.report))
+      .execute()
+    const tactics = batch.flatMap((r) => r.tactics)
+    if (tactics.length) await trx.insertInto('report_tactics').values(tactics).execute()
+    const uses = batch.flatMap((r) => r.cedUses)
+    if (uses.length) await trx.insertInto('report_ced_uses').values(uses).execute()
+    const cycles = batch.flatMap((r) => r.cedCycles)
+    if (cycles.length) await trx.insertInto('report_ced_cycles').values(cycles).execute()
+  }
+}
+
+/** Replaces a report's current answers with an amended version (the old ones live on in report_versions). */
+export async function replaceReportRows(trx: Transaction<Database>, rows: ReportRows, amendedAt: Date): Promise<void> {
+  const {
+    id,
+    force_id: _force,
+    incident_id: _incident,
+    subject_id: _subject,
+    reporter_user_id: _reporter,
+    ...answers
+  } = rows.report
+  await trx
+    .updateTable('reports')
+    .set({ ...answers, amended_at: amendedAt })
+    .where('id', '=', id)
+    .execute()
+  await trx.deleteFrom('report_tactics').where('report_id', '=', id).execute()
+  await trx.deleteFrom('report_ced_uses').where('report_id', '=', id).execute()
+  if (rows.tactics.length) await trx.insertInto('report_tactics').values(rows.tactics).execute()
+  if (rows.cedUses.length) await trx.insertInto('report_ced_uses').values(rows.cedUses).execute()
+  if (rows.cedCycles.length) await trx.insertInto('report_ced_cycles').values(rows.cedCycles).execute()
+}
+
+export async function insertVersions(
+  trx: Executor,
+  versions: {
+    reportId: string
+    version: number
+    kind: 'submitted' | 'amended'
+    reason: string | null
+    authorUserId: string
+    createdAt: Date
+    payload: unknown
+  }[],
+): Promise<void> {
+  for (const batch of chunks(versions)) {
+    await trx
+      .insertInto('report_versions')
+      .values(
+        batch.map((v) => ({
+          report_id: v.reportId,
+          version: v.version,
+          kind: v.kind,
+          reason: v.reason,
+          author_user_id: v.authorUserId,
+          created_at: v.createdAt,
+          payload: JSON.stringify(v.payload),
+        })),
+      )
+      .execute()
+  }
+}
+
+export interface StoredReport {
+  id: string
+  forceId: string
+  version: number
+  officerPersonId: string | null
+  officerUnitId: string | null
+  reporterUserId: string
+  submittedAt: Date
+  amendedAt: Date | null
+  incident: { id: string; reference: string } & IncidentDetails
+  subject: { id: string; label: string } & SubjectDetails
+  body: ReportBody
+}
+
+/** One report, read back from its rows (not from a stored copy), with its incident and subject. */
+export async function loadReport(db: Executor, forceId: string, id: string): Promise<StoredReport | undefined> {
+  const row = await db
+    .selectFrom('reports')
+    .selectAll()
+    .where('id', '=', id)
+    .where('force_id', '=', forceId)
+    .executeTakeFirst()
+  if (!row) return undefined
+  const [tacticRows, useRows, incident, subject] = await Promise.all([
+    db.selectFrom('report_tactics').selectAll().where('report_id', '=', id).execute(),
+    db.selectFrom('report_ced_uses').selectAll().where('report_id', '=', id).execute(),
+    db.selectFrom('incidents').selectAll().where('id', '=', row.incident_id).executeTakeFirstOrThrow(),
+    db.selectFrom('subjects').selectAll().where('id', '=', row.subject_id).executeTakeFirstOrThrow(),
+  ])
+  const cycleRows = useRows.length
+    ? await db
+        .selectFrom('report_ced_cycles')
+        .selectAll()
+        .where(
+          'ced_use_id',
+          'in',
+          useRows.map((u) => u.id),
+        )
+        .execute()
+    : []
+  return {
+    id: row.id,
+    forceId: row.force_id,
+    version: row.version,
+    officerPersonId: row.officer_person_id,
+    officerUnitId: row.officer_unit_id,
+    reporterUserId: row.reporter_user_id,
+    submittedAt: row.submitted_at,
+    amendedAt: row.amended_at,
+    incident: {
+      id: incident.id,
+      reference: incident.reference,
+      occurredAt: new Date(incident.occurred_at).toISOString(),
+      locationTypes: incident.location_types as IncidentDetails['locationTypes'],
+      area: incident.area,
+      planned: incident.planned,
+    },
+    subject: {
+      id: subject.id,
+      label: subject.label,
+      ageBand: subject.age_band as SubjectDetails['ageBand'],
+      gender: subject.gender as SubjectDetails['gender'],
+      perceivedEthnicity: subject.perceived_ethnicity as SubjectDetails['perceivedEthnicity'],
+      selfDefinedEthnicity: subject.self_defined_ethnicity as SubjectDetails['selfDefinedEthnicity'],
+      healthCondition: subject.health_condition as SubjectDetails['healthCondition'],
+    },
+    body: fromReportRows(row, tacticRows, useRows, cycleRows),
+  }
+}
+
+/** The unit path of a unit (force first), for checking a report against a reader's scope. */
+export async function unitPathOf(db: Executor, unitId: string | null): Promise<string[]> {
+  if (!unitId) return []
+  const { rows } = await sql<{ id: string }>`
+    with recursive up as (
+      select id, parent_id, 0 as depth from org_units where id = ${unitId}
+      union all
+      select o.id, o.parent_id, up.depth + 1 from org_units o join up on o.id = up.parent_id)
+    select id::text as id from up order by depth desc`.execute(db)
+  return rows.map((r) => r.id)
+}
+
+export interface ReportListItem {
+  id: string
+  reference: string
+  occurredAt: Date
+  submittedAt: Date
+  version: number
+  officerName: string | null
+  subjectLabel: string
+  cedHighestLevel: string | null
+}
+
+export async function listReports(
+  db: Executor,
+  scope: ScopeFilter,
+  options: { page: number; pageSize: number },
+): Promise<{ reports: ReportListItem[]; total: number }> {
+  if (scope.kind === 'none') return { reports: [], total: 0 }
+  let query = db
+    .selectFrom('reports as r')
+    .innerJoin('incidents as i', 'i.id', 'r.incident_id')
+    .innerJoin('subjects as s', 's.id', 'r.subject_id')
+    .leftJoin('personnel as p', 'p.id', 'r.officer_person_id')
+    .where('r.force_id', '=', scope.forceId)
+  if (scope.kind === 'own') query = query.where('r.officer_person_id', '=', scope.personId)
+  if (scope.kind === 'subtree') query = query.where(sql<boolean>`r.officer_unit_id in ${subtreeOf(scope.unitId)}`)
+  const [rows, count] = await Promise.all([
+    query
+      .select([
+        'r.id',
+        'i.reference',
+        'r.occurred_at',
+        'r.submitted_at',
+        'r.version',
+        'p.given_name',
+        'p.family_name',
+        's.label',
+        'r.ced_highest_level',
+      ])
+      .orderBy('r.occurred_at', 'desc')
+      .orderBy('r.id')
+      .limit(options.pageSize)
+      .offset((options.page - 1) * options.pageSize)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+  ])
+  return {
+    total: Number(count.total),
+    reports: rows.map((r) => ({
+      id: r.id,
+      reference: r.reference,
+      occurredAt: r.occurred_at,
+      submittedAt: r.submitted_at,
+      version: r.version,
+      officerName: r.given_name ? `${r.given_name} ${r.family_name}` : null,
+      subjectLabel: r.label,
+      cedHighestLevel: r.ced_highest_level,
+    })),
+  }
+}
