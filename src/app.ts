@@ -8,7 +8,9 @@ import { systemClock, type Clock } from './clock.js'
 import type { Config } from './config.js'
 import type { Db } from './db/database.js'
 import { adminRoutes } from './features/admin/admin.routes.js'
+import { apiDocsRoutes } from './features/api-docs/api-docs.routes.js'
 import { auditRoutes } from './features/audit/audit.routes.js'
+import { apiTokenRoutes } from './features/auth/api-tokens.routes.js'
 import { authRoutes } from './features/auth/auth.routes.js'
 import { healthRoutes } from './features/health/health.routes.js'
 import { homeRoutes } from './features/home/home.routes.js'
@@ -83,5 +85,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(adminRoutes, { db, clock })
   await app.register(auditRoutes, { db, clock })
   await app.register(reportsApiRoutes, { db, clock })
+  await app.register(apiDocsRoutes)
+  await app.register(apiTokenRoutes, { db, clock })
   return app
 }

@@ -29,7 +29,7 @@ export type SubjectInjuryInput = z.input<typeof subjectInjury>
 export type BodyWornVideoInput = z.input<typeof bodyWornVideo>
 export type CedUseInput = z.input<typeof cedUse>
 
- /** Every problem with a payload, as a person would see it: the schema's issues or, if it parses, the rules'. */
+/** Every problem with a payload, as a person would see it: the schema's issues or, if it parses, the rules'. */
 export function submissionIssues(payload: unknown, now: Date): RuleIssue[] {
   const parsed = reportSubmission.safeParse(payload)
   if (!parsed.success) {
