@@ -31,7 +31,7 @@ async function command(file: string, args: string[], env: Record<string, string>
   }
 }
 
-describe('start-up', () => {
+describe('start-up', { timeout: 60_000 }, () => {
   it('stops with a message naming an invalid variable', async () => {
     const result = await command('src/main.ts', [], { PORT: 'eighty' })
     expect(result.code).toBe(1)
@@ -45,7 +45,8 @@ describe('start-up', () => {
   })
 })
 
-describe('forceledger command', () => {
+// Each test starts Node processes that open the database: slow on a loaded machine, so a generous limit.
+describe('forceledger command', { timeout: 120_000 }, () => {
   let dir: string
   let env: Record<string, string>
   let close: () => Promise<void> = async () => {}

@@ -10,7 +10,7 @@
  *
  * Every body is built to pass `reportBody` and `reportRules` as they stand; the test checks each one.
  */
-import { cedLevels, type CedBodySite, type CedLevel } from '../../domain/use-of-force/ced.js'
+import { isDischarge, type CedBodySite, type CedLevel } from '../../domain/use-of-force/ced.js'
 import type {
   ImpactFactor,
   LocationType,
@@ -222,6 +222,28 @@ type ScenarioName =
 
 type Weighted<T> = readonly (readonly [T, number])[]
 
+/**
+ * Picks like `rng.weighted` (one draw, same odds) from a long list without summing it on every call: the officer
+ * pool and the calendar are hundreds of entries long and are drawn from thousands of times.
+ */
+function weightedPicker<T>(items: Weighted<T>): (rng: Random) => T {
+  if (items.length === 0) throw new RangeError('Cannot pick from an empty list')
+  const cumulative: number[] = []
+  let total = 0
+  for (const [, weight] of items) cumulative.push((total += weight))
+  return (rng) => {
+    const target = rng.next() * total
+    let lo = 0
+    let hi = cumulative.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if ((cumulative[mid] ?? 0) > target) hi = mid
+      else lo = mid + 1
+    }
+    return (items[lo] ?? (items[items.length - 1] as readonly [T, number]))[0]
+  }
+}
+
 interface Scenario {
   name: ScenarioName
   weights: Record<TeamFunction, number>
@@ -413,7 +435,9 @@ const scenarios: readonly Scenario[] = [
       'I attended a concern for welfare: {s} was in mental health crisis and had told family {he} wanted to end {his} life.',
       'I was called to {s}, who had left a mental health unit without leave and was found walking in the road.',
     ],
-    resistingOpenings: ['Ambulance staff asked for help with {s}, who was in crisis and trying to leave the ambulance.'],
+    resistingOpenings: [
+      'Ambulance staff asked for help with {s}, who was in crisis and trying to leave the ambulance.',
+    ],
   },
   {
     name: 'welfare',
@@ -586,20 +610,20 @@ const INCIDENTS = 2070
 function planIncidents(rng: Random, now: number, officers: readonly Officer[], demoOfficer: Officer): IncidentPlan[] {
   // The demo officer's reports are placed deliberately (giveDemoOfficerReports), so random draws leave them out.
   const pool = officers.filter((o) => o !== demoOfficer)
-  const weightedPool = pool.map((o) => [o, o.weight] as const)
+  const anyOfficer = weightedPicker(pool.map((o) => [o, o.weight] as const))
   const byUnit = groupWeighted(pool, (o) => o.person.unitKey)
   const byBcu = groupWeighted(pool, (o) => o.bcu)
   const calendar = yearCalendar(now)
 
   const count = INCIDENTS + rng.int(-40, 40)
-  const drafts = Array.from({ length: count }, () => {
-    const lead = rng.weighted(weightedPool)
+  const moments = Array.from({ length: count }, () => {
+    const lead = anyOfficer(rng)
     const scenario = rng.weighted(scenariosFor(lead.fn))
     return { lead, scenario, at: pickMoment(rng, calendar, scenario.night) }
   }).sort((a, b) => a.at - b.at)
 
   let subjectCount = 0
-  return drafts.map(({ lead, scenario, at }) => {
+  return moments.map(({ lead, scenario, at }) => {
     const shape = rng.weighted([
       ['one', 65],
       ['several_officers', 30],
@@ -620,10 +644,11 @@ function planIncidents(rng: Random, now: number, officers: readonly Officer[], d
               [3, 30],
             ] as const)
     const present = [lead]
-    while (present.length < officerCount) {
+    // Bounded, in case a force has a team smaller than the crew wanted.
+    for (let tries = 0; present.length < officerCount && tries < 100; tries++) {
       // Colleagues mostly come from the same team, sometimes another front-line team of the BCU.
       const from = rng.chance(0.75) ? byUnit.get(lead.person.unitKey) : byBcu.get(lead.bcu)
-      const colleague = rng.weighted(from ?? weightedPool)
+      const colleague = (from ?? anyOfficer)(rng)
       if (!present.includes(colleague)) present.push(colleague)
     }
 
@@ -668,10 +693,10 @@ function planIncidents(rng: Random, now: number, officers: readonly Officer[], d
   })
 }
 
-function groupWeighted<K>(officers: readonly Officer[], keyOf: (o: Officer) => K): Map<K, Weighted<Officer>> {
+function groupWeighted<K>(officers: readonly Officer[], keyOf: (o: Officer) => K): Map<K, (rng: Random) => Officer> {
   const groups = new Map<K, (readonly [Officer, number])[]>()
   for (const o of officers) groups.set(keyOf(o), [...(groups.get(keyOf(o)) ?? []), [o, o.weight] as const])
-  return groups
+  return new Map([...groups].map(([key, members]) => [key, weightedPicker(members)]))
 }
 
 function locationsFor(rng: Random, scenario: Scenario): LocationType[] {
@@ -717,7 +742,7 @@ const ageWeights: Weighted<AgeBand> = [
 ]
 
 const welfareAgeWeights: Weighted<AgeBand> = [
-  ['under_11', 10],
+  ['under_11', 5],
   ['age_11_17', 45],
   ['age_18_34', 25],
   ['age_35_49', 12],
@@ -789,12 +814,12 @@ const healthWeights: Weighted<HealthCondition> = [
 ]
 
 const conductWeights: Weighted<SubjectConduct> = [
-  ['compliant', 22],
-  ['passive_resistance', 14],
+  ['compliant', 28],
+  ['passive_resistance', 16],
   ['verbal_resistance', 16],
-  ['active_resistance', 30],
-  ['aggressive_resistance', 14],
-  ['serious_aggravated_resistance', 4],
+  ['active_resistance', 26],
+  ['aggressive_resistance', 11],
+  ['serious_aggravated_resistance', 3],
 ]
 
 function planSubject(rng: Random, key: string, scenario: Scenario): SubjectPlan {
@@ -872,8 +897,9 @@ function equipOfficer(rng: Random, report: ReportPlan, authority: Authority, dem
   const carryChance = report.officer.person.status === 'regular' ? 0.85 : 0.5
   report.cedCarried = authorised !== null && (report.officer === demoOfficer || rng.chance(carryChance))
   report.deviceModel = authorised?.model === 'TASER 7' ? 'taser_7' : 'x2'
-  if (report.officer.fn === 'roads') {
-    report.speciality = rng.chance(0.03) ? 'dog' : rng.chance(0.02) ? 'firearm' : null
+  const adult = !['under_11', 'age_11_17'].includes(report.subject.details.ageBand)
+  if (report.officer.fn === 'roads' && report.scenario.outcome === 'arrest' && adult) {
+    report.speciality = rng.chance(0.035) ? 'dog' : rng.chance(0.025) ? 'firearm' : null
   }
 }
 
@@ -915,17 +941,18 @@ function planCedUses(rng: Random, plans: readonly IncidentPlan[], demoOfficer: O
     report.ced = { level, prolonged }
     taken.add(report)
   }
+  // The demo officer's Taser uses are chosen apart from the quotas, so the account looks the same whatever the seed.
   const pickFrom = (predicate: (r: ReportPlan) => boolean, count: number): ReportPlan[] =>
     weightedSample(
       rng,
-      all.filter((r) => !taken.has(r) && predicate(r)),
+      all.filter((r) => !taken.has(r) && r.officer !== demoOfficer && predicate(r)),
       cedPropensity,
       count,
     )
 
-  const total = 200 + rng.int(0, 18)
-  const fired = rng.int(13, 17)
-  const driveStun = rng.int(3, 5)
+  const total = 202 + rng.int(0, 14)
+  const fired = rng.int(14, 16)
+  const driveStun = rng.int(4, 5)
   const angled = rng.int(1, 2)
 
   // The demo officer's own Taser uses: one red-dot and one drawn, at their most demanding incidents.
@@ -1018,14 +1045,14 @@ function settleSubjectOutcome(rng: Random, subject: SubjectPlan, plan: IncidentP
       )
       break
     case 'arrest':
-      if (rng.chance(0.9)) outcomes.add('arrested')
+      if (rng.chance(0.86)) outcomes.add('arrested')
       else outcomes.add(rng.chance(0.3) ? 'made_off_escaped' : 'other')
       if (outcomes.has('arrested') && rng.chance(0.02)) outcomes.add('hospitalised')
       break
   }
   if (probes && rng.chance(0.15)) outcomes.add('hospitalised')
 
-  const level: Record<SubjectConduct, number> = {
+  const minorInjuryChance: Record<SubjectConduct, number> = {
     compliant: 0.002,
     passive_resistance: 0.005,
     verbal_resistance: 0.005,
@@ -1036,11 +1063,12 @@ function settleSubjectOutcome(rng: Random, subject: SubjectPlan, plan: IncidentP
   if (probes && rng.chance(0.55)) injure(subject, 'minor', rng.pick(probeInjuries))
   else if (driveStun && rng.chance(0.4)) injure(subject, 'minor', 'Small burn marks where the drive-stun was applied')
   else if (subject.dogBite) injure(subject, 'minor', 'Dog bite to the forearm, cleaned and dressed in custody')
-  else if (rng.chance(level[subject.conduct])) injure(subject, 'minor', rng.pick(minorInjuries))
+  else if (rng.chance(minorInjuryChance[subject.conduct])) injure(subject, 'minor', rng.pick(minorInjuries))
   else if (rng.chance(0.02)) subject.injured = 'unknown'
   else if (rng.chance(0.008)) subject.injured = 'not_reported'
   subject.outcomes = outcomeOrder.filter((o) => outcomes.has(o))
 }
+
 const outcomeOrder: readonly Outcome[] = [
   'made_off_escaped',
   'arrested',
@@ -1062,9 +1090,9 @@ const probeInjuries = [
 ] as const
 
 const minorInjuries = [
-  'Graze to the knee from the ground restraint',
-  'Red marks to both wrists from the handcuffs',
-  'Small cut above the eye from a fall during the struggle',
+  'Grazed knee from falling during the struggle',
+  'Red marks to both wrists',
+  'Small cut above the eye',
   'Bruising to the upper arm',
   'Grazed elbow',
   'Cut lip',
@@ -1111,10 +1139,10 @@ function buildIncident(rng: Random, plan: IncidentPlan, index: number, now: numb
   return {
     key: `i${pad(index + 1)}`,
     occurredAt: new Date(plan.at).toISOString(),
-    locationTypes: plan.locationTypes,
+    locationTypes: [...plan.locationTypes],
     area: plan.area,
     planned: plan.planned,
-    subjects: plan.subjects.map((s) => ({ key: s.key, details: s.details })),
+    subjects: plan.subjects.map((s) => ({ key: s.key, details: { ...s.details } })),
     reports: plan.reports.map((report) => ({
       officerPersonKey: report.officer.person.key,
       subjectKey: report.subject.key,
@@ -1126,14 +1154,22 @@ function buildIncident(rng: Random, plan: IncidentPlan, index: number, now: numb
 
 /** Most reports go in before the end of the shift, most of the rest the next day; a few are days late. */
 function submissionTime(rng: Random, at: number, now: number): number {
-  const minutes = rng.weighted([
-    [() => rng.int(20, 360), 62],
-    [() => rng.int(360, 1440), 30],
-    [() => rng.int(1440, 2880), 6],
-    [() => rng.int(2880, 14_400), 2],
-  ] as const)()
+  const delay = rng.weighted([
+    ['shift', 62],
+    ['next_day', 30],
+    ['late', 6],
+    ['very_late', 2],
+  ] as const)
+  const minutes =
+    delay === 'shift'
+      ? rng.int(20, 360)
+      : delay === 'next_day'
+        ? rng.int(360, 1440)
+        : delay === 'late'
+          ? rng.int(1440, 2880)
+          : rng.int(2880, 14_400)
   const submitted = at + minutes * 60_000 + rng.int(0, 59_999)
-  // Incidents of the last day or two may not have had all that time yet.
+  // The last day's incidents have not had all that time yet.
   const latest = now - 60_000
   return submitted <= latest ? submitted : at + Math.floor((latest - at) * (0.3 + 0.6 * rng.next()))
 }
@@ -1141,39 +1177,38 @@ function submissionTime(rng: Random, at: number, now: number): number {
 function buildBody(rng: Random, plan: IncidentPlan, report: ReportPlan): ReportBody {
   const subject = report.subject
   const voice = voiceOf(subject.details)
-  const others = plan.reports.some((r) => r !== report && r.officer !== report.officer)
-  const tactics = chooseTactics(rng, plan, report)
+  const bwvOn = rng.chance(report.ced ? 0.97 : 0.9)
+  const bwvReference = bwvOn && rng.chance(0.85) ? footageReference(rng, plan) : null
+  const cedUses = report.ced ? [cedUseFor(rng, plan, report, bwvReference)] : []
+  const tactics = chooseTactics(rng, report, cedUses[0]?.effective ?? true)
   const used = new Set(tactics.map((t) => t.tactic))
   const reasons = chooseReasons(rng, plan, report, used)
 
   const weapon = subject.impactFactors.includes('possession_of_weapon')
   const threatened = weapon && rng.chance(0.5)
-  const intentional = (['aggressive_resistance', 'serious_aggravated_resistance'] as const).some(
-    (c) => c === subject.conduct,
-  )
+  const violent = subject.conduct === 'aggressive_resistance' || subject.conduct === 'serious_aggravated_resistance'
   const injury = officerInjuryFor(rng, subject.conduct)
   const assaulted =
-    injury.intentionalAssault === 'yes' ||
-    rng.chance(intentional ? 0.4 : subject.conduct === 'active_resistance' ? 0.1 : 0)
-  const assaultedWithWeapon = assaulted && threatened && rng.chance(0.25)
-
-  const bwvOn = rng.chance(report.ced ? 0.97 : 0.9)
-  const bwvReference = bwvOn && rng.chance(0.85) ? footageReference(rng, plan) : null
-  const cedUses = report.ced ? [cedUseFor(rng, plan, report, bwvReference)] : []
+    injury.intentionalAssault === 'yes' || rng.chance(violent ? 0.4 : subject.conduct === 'active_resistance' ? 0.1 : 0)
+  const colleagues = plan.reports.some((r) => r.officer !== report.officer)
+  const discharged = report.ced !== null && isDischarge(report.ced.level)
 
   return {
     tactics,
     reasons,
-    impactFactors: subject.impactFactors,
-    outcomes: subject.outcomes,
+    // Copies: each report is its own record, even where officers agree about the person.
+    impactFactors: [...subject.impactFactors],
+    outcomes: [...subject.outcomes],
     officer: {
       mainDuty: mainDutyOf(report),
-      singleCrewed: rng.chance(others ? 0.15 : { response: 0.35, neighbourhood: 0.55, roads: 0.6 }[report.officer.fn]),
+      singleCrewed: rng.chance(
+        colleagues ? 0.15 : { response: 0.35, neighbourhood: 0.55, roads: 0.6 }[report.officer.fn],
+      ),
       cedTrained: report.cedTrained,
       cedCarried: report.cedCarried,
       assaultedBySubject: assaulted,
       threatenedWithWeapon: threatened,
-      assaultedWithWeapon,
+      assaultedWithWeapon: assaulted && threatened && rng.chance(0.25),
     },
     subjectConduct: subject.conduct,
     officerInjury: injury,
@@ -1182,19 +1217,14 @@ function buildBody(rng: Random, plan: IncidentPlan, report: ReportPlan): ReportB
       level: subject.injuryLevel,
       nature: subject.injuryNature,
       medicalOffered: subject.injured === 'yes' || report.ced !== null || rng.chance(0.12),
-      medicalProvided:
-        subject.injuryLevel === 'severe' ||
-        (report.ced !== null && isDischargeLevel(report.ced.level)) ||
-        (subject.injured === 'yes' && rng.chance(0.6)),
+      medicalProvided: subject.injuryLevel === 'severe' || discharged || (subject.injured === 'yes' && rng.chance(0.6)),
     },
     bodyWornVideo: { activated: bwvOn, reference: bwvReference },
-    justification: justificationFor(rng, plan, report, tactics, reasons, voice),
-    deEscalation: deEscalationFor(rng, plan, report, used, voice),
+    justification: justificationFor(rng, report, tactics, reasons, voice),
+    deEscalation: deEscalationFor(rng, report, used, cedUses[0]?.warningGiven ?? null, voice),
     cedUses,
   }
 }
-
-const isDischargeLevel = (level: CedLevel): boolean => cedLevels.byValue(level).group === 'discharge'
 
 function mainDutyOf(report: ReportPlan): MainDuty {
   if (report.speciality === 'dog') return 'dog_unit'
@@ -1207,14 +1237,14 @@ function officerInjuryFor(rng: Random, conduct: SubjectConduct): ReportBody['off
     compliant: 0.004,
     passive_resistance: 0.01,
     verbal_resistance: 0.02,
-    active_resistance: 0.065,
-    aggressive_resistance: 0.16,
-    serious_aggravated_resistance: 0.28,
+    active_resistance: 0.075,
+    aggressive_resistance: 0.19,
+    serious_aggravated_resistance: 0.3,
   }
-  if (rng.chance(0.01))
-    return { injured: 'not_reported', intentionalAssault: null, level: null, medicalProvided: false }
-  if (!rng.chance(chance[conduct]))
-    return { injured: 'no', intentionalAssault: null, level: null, medicalProvided: false }
+  const uninjured = (injured: 'no' | 'not_reported') =>
+    ({ injured, intentionalAssault: null, level: null, medicalProvided: false }) as const
+  if (rng.chance(0.01)) return uninjured('not_reported')
+  if (!rng.chance(chance[conduct])) return uninjured('no')
   const level = rng.weighted([
     ['minor', 93],
     ['severe', 4],
@@ -1233,6 +1263,7 @@ function officerInjuryFor(rng: Random, conduct: SubjectConduct): ReportBody['off
 }
 
 // Tactic probabilities by the person's behaviour; handcuffing dominates and about two thirds of it is compliant.
+// Drawn and used are exclusive: the HO counts "drawn" as drawn but not used.
 interface TacticOdds {
   compliantCuffs: number
   nonCompliantCuffs: number
@@ -1250,23 +1281,23 @@ interface TacticOdds {
 }
 
 const tacticOdds: Record<SubjectConduct, TacticOdds> = {
-  compliant: odds(0.9, 0, 0.12, 0, 0.03),
-  passive_resistance: odds(0.62, 0.25, 0.35, 0.06, 0.1),
-  verbal_resistance: odds(0.55, 0.3, 0.3, 0.05, 0.05, { spit: 0.01, pavaDrawn: 0.01 }),
-  active_resistance: odds(0.25, 0.6, 0.5, 0.18, 0.14, { spit: 0.015, batonDrawn: 0.01, pavaDrawn: 0.015 }),
-  aggressive_resistance: odds(0.1, 0.72, 0.65, 0.35, 0.22, {
+  compliant: odds(0.95, 0, 0.06, 0, 0.02),
+  passive_resistance: odds(0.8, 0.15, 0.22, 0.05, 0.08),
+  verbal_resistance: odds(0.8, 0.2, 0.2, 0.04, 0.04, { spit: 0.01, pavaDrawn: 0.01 }),
+  active_resistance: odds(0.6, 0.45, 0.42, 0.15, 0.12, { spit: 0.015, batonDrawn: 0.01, pavaDrawn: 0.015 }),
+  aggressive_resistance: odds(0.25, 0.7, 0.6, 0.3, 0.2, {
     spit: 0.06,
     batonDrawn: 0.04,
     batonUsed: 0.01,
-    pavaDrawn: 0.05,
+    pavaDrawn: 0.04,
     pavaUsed: 0.03,
     improvised: 0.02,
   }),
-  serious_aggravated_resistance: odds(0.05, 0.75, 0.6, 0.45, 0.25, {
+  serious_aggravated_resistance: odds(0.1, 0.75, 0.6, 0.4, 0.22, {
     spit: 0.06,
-    batonDrawn: 0.15,
+    batonDrawn: 0.12,
     batonUsed: 0.05,
-    pavaDrawn: 0.12,
+    pavaDrawn: 0.1,
     pavaUsed: 0.06,
     csUsed: 0.02,
     shield: 0.03,
@@ -1300,71 +1331,71 @@ function odds(
   }
 }
 
-function chooseTactics(rng: Random, plan: IncidentPlan, report: ReportPlan): TacticUse[] {
+/** Tactics in the order they were used: talking first, then weapons, holds, handcuffs and a spit guard last. */
+function chooseTactics(rng: Random, report: ReportPlan, cedEffective: boolean): TacticUse[] {
   const subject = report.subject
   const o = tacticOdds[subject.conduct]
-  const chosen: Tactic[] = []
-  const add = (tactic: Tactic, probability = 1): void => {
-    if (!chosen.includes(tactic) && rng.chance(probability)) chosen.push(tactic)
-  }
   const ced = report.ced
-  if (rng.chance(ced ? 0.85 : 0.38)) chosen.push('tactical_communication')
-  if (report.speciality === 'firearm') {
-    add('firearm_aimed')
-  } else if (report.speciality === 'dog') {
-    add('dog_deployed')
-    if (subject.dogBite) add('dog_bite')
+  const young = subject.details.ageBand === 'under_11'
+  const chosen: TacticUse[] = []
+  const add = (tactic: Tactic, effective: boolean): void => {
+    if (!chosen.some((t) => t.tactic === tactic)) chosen.push({ tactic, effective })
   }
-  add('irritant_spray_pava_drawn', o.pavaDrawn)
-  if (chosen.includes('irritant_spray_pava_drawn'))
-    add('irritant_spray_pava_used', o.pavaUsed / Math.max(o.pavaDrawn, 0.01))
-  add('irritant_spray_cs_used', o.csUsed)
-  add('baton_drawn', o.batonDrawn)
-  if (chosen.includes('baton_drawn')) add('baton_used', o.batonUsed / Math.max(o.batonDrawn, 0.01))
-  add('shield', o.shield)
-  if (ced) add('ced')
-  add('unarmed_skills', o.unarmed)
-  add('limb_body_restraints', o.limb)
-  add('ground_restraint', subject.restraintInjury ? 1 : o.ground)
-  add('other_improvised', o.improvised)
-  // In a multi-officer incident it is usually the first officer who applies the handcuffs.
-  const cuffShare = report.lead ? 1 : 0.35
-  if (ced && !isDischargeLevel(ced.level) && rng.chance(0.7)) {
-    add('compliant_handcuffing') // The red dot alone often ends the resistance.
-  } else if (rng.chance(o.nonCompliantCuffs * cuffShare + (ced ? 0.3 : 0))) {
-    add('non_compliant_handcuffing')
-  } else if (rng.chance(o.compliantCuffs * cuffShare)) {
-    add('compliant_handcuffing')
-  }
-  add('spit_and_bite_guard', o.spit)
-  if (!chosen.some((t) => t !== 'tactical_communication')) {
-    chosen.push(report.lead && subject.conduct === 'compliant' ? 'compliant_handcuffing' : 'unarmed_skills')
-  }
+  const works = (probability: number): boolean => rng.chance(probability)
+  const ordinary = (): boolean => works(subject.conduct === 'serious_aggravated_resistance' ? 0.85 : 0.96)
 
-  return chosen.map((tactic) => ({ tactic, effective: tacticEffective(rng, tactic, report) }))
-}
-
-function tacticEffective(rng: Random, tactic: Tactic, report: ReportPlan): boolean {
-  switch (tactic) {
-    case 'tactical_communication':
-      // Force followed, so talking alone did not resolve it — but it often helped.
-      return rng.chance(0.35)
-    case 'ced':
-      return true // Refined per CED use; the tactic line records that the Taser use achieved its aim overall.
-    case 'irritant_spray_pava_drawn':
-    case 'baton_drawn':
-    case 'firearm_aimed':
-      return rng.chance(0.75)
-    case 'irritant_spray_pava_used':
-    case 'irritant_spray_cs_used':
-      return rng.chance(0.7)
-    default:
-      return rng.chance(report.subject.conduct === 'serious_aggravated_resistance' ? 0.85 : 0.96)
+  // Force followed, so talking alone did not resolve it — but it often helped.
+  if (rng.chance(ced ? 0.85 : 0.38)) add('tactical_communication', works(0.35))
+  if (report.speciality === 'firearm') add('firearm_aimed', works(0.8))
+  if (report.speciality === 'dog') {
+    add('dog_deployed', works(0.8))
+    if (subject.dogBite) add('dog_bite', true)
   }
+  if (!young) {
+    const spray = rng.weighted([
+      ['pava_used', o.pavaUsed],
+      ['pava_drawn', o.pavaDrawn],
+      ['cs_used', o.csUsed],
+      ['none', 1],
+    ] as const)
+    if (spray === 'pava_used') add('irritant_spray_pava_used', works(0.7))
+    if (spray === 'pava_drawn') add('irritant_spray_pava_drawn', works(0.75))
+    if (spray === 'cs_used') add('irritant_spray_cs_used', works(0.7))
+    const baton = rng.weighted([
+      ['used', o.batonUsed],
+      ['drawn', o.batonDrawn],
+      ['none', 1],
+    ] as const)
+    if (baton === 'used') add('baton_used', works(0.8))
+    if (baton === 'drawn') add('baton_drawn', works(0.75))
+    if (rng.chance(o.shield)) add('shield', ordinary())
+  }
+  if (ced) add('ced', cedEffective)
+  if (rng.chance(o.unarmed)) add('unarmed_skills', ordinary())
+  if (rng.chance(o.limb)) add('limb_body_restraints', ordinary())
+  if (subject.restraintInjury || rng.chance(o.ground)) add('ground_restraint', ordinary())
+  if (rng.chance(o.improvised)) add('other_improvised', ordinary())
+  if (!young) {
+    // In a multi-officer incident it is usually the first officer who applies the handcuffs.
+    const cuffShare = report.lead ? 1 : 0.45
+    if (ced && !isDischarge(ced.level) && cedEffective && rng.chance(0.75)) {
+      add('compliant_handcuffing', true) // The red dot alone often ends the resistance.
+    } else if (rng.chance(ced ? 0.85 : o.nonCompliantCuffs * cuffShare)) {
+      add('non_compliant_handcuffing', ordinary())
+    } else if (rng.chance(o.compliantCuffs * cuffShare)) {
+      add('compliant_handcuffing', true)
+    }
+  }
+  if (rng.chance(o.spit)) add('spit_and_bite_guard', true)
+  if (!chosen.some((t) => t.tactic !== 'tactical_communication')) {
+    if (report.lead && !young && subject.conduct === 'compliant') add('compliant_handcuffing', true)
+    else add('unarmed_skills', true)
+  }
+  return chosen
 }
 
 const reasonOdds: Weighted<Reason> = [
-  ['protect_self', 0.68],
+  ['protect_self', 0.76],
   ['protect_public', 0.3],
   ['protect_subject', 0.22],
   ['protect_other_officers', 0.28],
@@ -1384,7 +1415,7 @@ function chooseReasons(rng: Random, plan: IncidentPlan, report: ReportPlan, used
     if (reason === 'protect_subject' && (scenario === 'mental_health' || scenario === 'welfare')) probability = 0.9
     if (reason === 'effect_search' && (scenario === 'stop_search' || scenario === 'custody')) probability = 0.8
     if (reason === 'protect_other_officers' && plan.reports.length > 1) probability = 0.4
-    if (reason === 'protect_self' && report.subject.conduct === 'compliant') probability = 0.45
+    if (reason === 'protect_self' && report.subject.conduct === 'compliant') probability = 0.55
     if (rng.chance(probability)) reasons.add(reason)
   }
   if (report.subject.outcomes.includes('arrested') && rng.chance(0.85)) reasons.add('effect_arrest')
@@ -1437,7 +1468,7 @@ function cedUseFor(rng: Random, plan: IncidentPlan, report: ReportPlan, footage:
   const device = deviceFor(rng, report.deviceModel, plan.bcu)
   const levels = levelsReached(rng, ced.level)
   const fired = levels.includes('fired')
-  const discharged = levels.some(isDischargeLevel)
+  const discharged = levels.some(isDischarge)
 
   let probeMiss: CedUse['probeMiss'] = 'not_fired'
   let cartridgeCount = 0
@@ -1635,7 +1666,7 @@ function fill(template: string, v: Voice): string {
 
 const behaviour: Record<SubjectConduct, readonly string[]> = {
   compliant: [
-    '{S} {was} calm and cooperative throughout.',
+    '{S} was calm and cooperative throughout.',
     '{S} did not resist, but I needed to keep control of {him} while we waited for transport.',
   ],
   passive_resistance: [
@@ -1731,7 +1762,6 @@ const closings = [
 
 function justificationFor(
   rng: Random,
-  plan: IncidentPlan,
   report: ReportPlan,
   tactics: readonly TacticUse[],
   reasons: readonly Reason[],
@@ -1744,10 +1774,15 @@ function justificationFor(
     const options = tacticPhrase[tactic]
     return options ? [rng.pick(options)] : []
   })
-  const force = phrases.length > 0 ? `${capitalise(phrases.join(', then '))}.` : ''
+  // Two steps to a sentence reads like an officer's account; one long chain of "then"s does not.
+  const steps: string[] = []
+  for (let i = 0; i < phrases.length; i += 2) steps.push(`${capitalise(phrases.slice(i, i + 2).join(', then '))}.`)
+  const force = steps.join(' ')
   const reason = reasonPhrase[rng.pick(reasons)]
+  const resisting = resistance(subject.conduct) !== 'calm' && subject.conduct !== 'passive_resistance'
+  const openings = [...report.scenario.openings, ...(resisting ? (report.scenario.resistingOpenings ?? []) : [])]
   const sentences = [
-    rng.pick(plan.scenario.openings),
+    rng.pick(openings),
     weapon && subject.conduct !== 'compliant' ? rng.pick(weaponBehaviour) : rng.pick(behaviour[subject.conduct]),
     force,
     rng.pick(closings).replace('{reason}', reason),
@@ -1755,11 +1790,18 @@ function justificationFor(
   return fill(sentences.filter((s) => s !== '').join(' '), voice)
 }
 
-const deEscalation: Record<'calm' | 'resisting' | 'violent', readonly string[]> = {
+type Resistance = 'calm' | 'resisting' | 'violent'
+
+function resistance(conduct: SubjectConduct): Resistance {
+  if (conduct === 'compliant') return 'calm'
+  return conduct === 'aggressive_resistance' || conduct === 'serious_aggravated_resistance' ? 'violent' : 'resisting'
+}
+
+const deEscalation: Record<Resistance, readonly string[]> = {
   calm: [
-    'I explained why handcuffs were needed and {he} accepted this calmly.',
-    'I told {him} why {he} {was} being detained and checked the handcuffs were not too tight.',
-    'I spoke calmly, explained each step before I did it and kept the handcuffs on no longer than needed.',
+    'I explained what I was doing and why, and {he} accepted this calmly.',
+    'I told {him} why {he} {was} being detained and kept hold of {him} for no longer than needed.',
+    'I spoke calmly and explained each step before I did it.',
   ],
   resisting: [
     'I spoke calmly, explained the grounds and gave {him} time to comply, but {he} refused.',
@@ -1775,20 +1817,16 @@ const deEscalation: Record<'calm' | 'resisting' | 'violent', readonly string[]> 
 
 function deEscalationFor(
   rng: Random,
-  plan: IncidentPlan,
   report: ReportPlan,
   used: ReadonlySet<Tactic>,
+  cedWarning: boolean | null,
   voice: Voice,
 ): string {
-  const conduct = report.subject.conduct
-  const group =
-    conduct === 'compliant'
-      ? 'calm'
-      : conduct === 'aggressive_resistance' || conduct === 'serious_aggravated_resistance'
-        ? 'violent'
-        : 'resisting'
-  const sentences = [rng.pick(deEscalation[group])]
-  if (plan.scenario.outcome !== 'arrest' || report.subject.impactFactors.includes('mental_health')) {
+  const sentences = [rng.pick(deEscalation[resistance(report.subject.conduct)])]
+  if (used.has('compliant_handcuffing') && rng.chance(0.3)) {
+    sentences.push('I checked the handcuffs were not too tight and double-locked them.')
+  }
+  if (report.scenario.outcome !== 'arrest' || report.subject.impactFactors.includes('mental_health')) {
     sentences.push(
       rng.pick([
         'I used {his} first name, kept my voice low and tried to reassure {him}.',
@@ -1797,13 +1835,15 @@ function deEscalationFor(
       ]),
     )
   }
-  if (used.has('ced')) {
+  if (cedWarning === true) {
     sentences.push(
       rng.pick([
         'Before using the Taser I shouted a clear warning and gave {him} the chance to comply.',
         'I told {him} that I had a Taser and would use it unless {he} stopped, and gave {him} time to respond.',
       ]),
     )
+  } else if (cedWarning === false) {
+    sentences.push('There was no time to give a Taser warning before I had to act.')
   }
   return fill(sentences.join(' '), voice)
 }
@@ -1866,12 +1906,26 @@ const londonFormat = new Intl.DateTimeFormat('en-GB', {
   hourCycle: 'h23',
 })
 
-function londonParts(instant: number): { day: number; minutes: number } {
-  const p = Object.fromEntries(londonFormat.formatToParts(new Date(instant)).map((x) => [x.type, x.value]))
-  return {
-    day: Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day)) / dayMs,
-    minutes: Number(p.hour) * 60 + Number(p.minute),
+const hourMs = 3_600_000
+// UK clocks change on the hour, so one lookup per hour serves every instant in it; Intl is slow enough to matter.
+const offsetByHour = new Map<number, number>()
+
+/** How far London wall-clock time is ahead of UTC at this instant: 0 in winter, one hour in summer. */
+function londonOffset(instant: number): number {
+  const hour = Math.floor(instant / hourMs)
+  let offset = offsetByHour.get(hour)
+  if (offset === undefined) {
+    const p = Object.fromEntries(londonFormat.formatToParts(new Date(hour * hourMs)).map((x) => [x.type, x.value]))
+    const wall = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute))
+    offset = wall - hour * hourMs
+    offsetByHour.set(hour, offset)
   }
+  return offset
+}
+
+function londonParts(instant: number): { day: number; minutes: number } {
+  const wall = instant + londonOffset(instant)
+  return { day: Math.floor(wall / dayMs), minutes: Math.floor((wall % dayMs) / 60_000) }
 }
 
 function londonIsoDay(instant: number): string {
@@ -1881,11 +1935,7 @@ function londonIsoDay(instant: number): string {
 /** The instant a London wall-clock time falls on (the hour skipped in spring maps to just after it). */
 function londonInstant(day: number, minutes: number): number {
   const wall = day * dayMs + minutes * 60_000
-  const offset = (at: number): number => {
-    const p = londonParts(at)
-    return p.day * dayMs + p.minutes * 60_000 - minuteFloor(at)
-  }
-  return wall - offset(wall - offset(wall))
+  return wall - londonOffset(wall - londonOffset(wall))
 }
 
 const minuteFloor = (instant: number): number => Math.floor(instant / 60_000) * 60_000
@@ -1902,7 +1952,7 @@ function addMonths(day: number, months: number): number {
 }
 
 interface YearCalendar {
-  days: Weighted<number>
+  day: (rng: Random) => number
   /** Nothing happens after this: the last few hours' incidents are still in officers' drafts. */
   latest: number
 }
@@ -1919,7 +1969,7 @@ function yearCalendar(now: number): YearCalendar {
     const summer = 1 + 0.12 * Math.cos(((date.getUTCMonth() - 6.5) / 6) * Math.PI)
     days.push([day, (weekdayWeight[date.getUTCDay()] ?? 1) * summer])
   }
-  return { days, latest: now - 3 * 3_600_000 }
+  return { day: weightedPicker(days), latest: now - 3 * hourMs }
 }
 
 // London hour-of-day weights: the night-time economy and domestics peak late; daytime calls in the afternoon.
@@ -1929,7 +1979,7 @@ const dayHours = [2, 1.5, 1, 1, 0.5, 0.5, 1, 2, 3.5, 5, 6, 6.5, 7, 7, 7, 7, 7, 6
 function pickMoment(rng: Random, calendar: YearCalendar, night: boolean): number {
   const hours = (night ? nightHours : dayHours).map((w, h) => [h, w] as const)
   for (;;) {
-    const day = rng.weighted(calendar.days)
+    const day = calendar.day(rng)
     const at = londonInstant(day, rng.weighted(hours) * 60 + rng.int(0, 59))
     if (at <= calendar.latest) return at
   }

@@ -72,7 +72,11 @@ export const incidentDetails = z.object({
 })
 
 export const existingIncident = z.object({
-  reference: z.string({ error: 'Enter the incident reference' }).trim().min(1, 'Enter the incident reference').max(40),
+  reference: z
+    .string({ error: 'Enter the incident reference' })
+    .trim()
+    .min(1, 'Enter the incident reference')
+    .max(40, 'The incident reference must be 40 characters or fewer'),
 })
 
 export const subjectDetails = z.object({
@@ -145,12 +149,12 @@ export const cedCartridge = z.object({
     .string({ error: 'Enter the cartridge serial number' })
     .trim()
     .min(1, 'Enter the cartridge serial number')
-    .max(40),
+    .max(40, 'The cartridge serial number must be 40 characters or fewer'),
   bay: z
     .number({ error: 'Enter the bay as a number' })
-    .int()
-    .min(1)
-    .max(10)
+    .int('Enter the bay as a whole number, like 1 or 2')
+    .min(1, 'The bay must be from 1 to 10')
+    .max(10, 'The bay must be from 1 to 10')
     .nullish()
     .transform((v) => v ?? null),
 })
@@ -163,7 +167,7 @@ export const cedUse = z.object({
     .string({ error: 'Enter the device serial number' })
     .trim()
     .min(1, 'Enter the device serial number')
-    .max(40),
+    .max(40, 'The device serial number must be 40 characters or fewer'),
   deviceModel: choose(cedDeviceModels.values, 'Select the device model')
     .nullish()
     .transform((v) => v ?? null),
