@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises'
+import { loadavg } from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { machine } from './lib/machine.js'
@@ -107,9 +108,11 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 async function main() {
   const startedAt = new Date()
   const host = machine()
+  const loadAtStart = loadavg().map((n) => Number(n.toFixed(2)))
   console.log(
     `ForceLedger benchmarks: ${selected.join(', ')}\n` +
-      `Machine: ${host.nproc} cores (${host.cpuModel}), ${host.memoryGiB} GiB, Node ${host.node}`,
+      `Machine: ${host.nproc} cores (${host.cpuModel}), ${host.memoryGiB} GiB, Node ${host.node}; ` +
+      `load average ${loadAtStart.join(' ')}`,
   )
 
   let postgres: {
@@ -147,7 +150,7 @@ async function main() {
           benchmark: name,
           startedAt: startedAt.toISOString(),
           finishedAt: new Date().toISOString(),
-          machine: host,
+          machine: { ...host, loadAverageAtStart: loadAtStart },
           postgres: postgres
             ? { source: postgres.source, version: postgres.version, settings: postgres.settings }
             : { skipped: 'PostgreSQL is not installed and DATABASE_URL is unset' },
@@ -204,7 +207,7 @@ function printSubmissions(result: SubmissionsResult, options: SubmissionsOptions
     'errors',
     '÷ db-only',
     'CPU ms/report app/pg/client',
-    'cores busy',
+    'cores: ours/others',
   ]
   const line = (r: LevelResult) => {
     const ceiling = r.target.startsWith('service-postgres') ? null : dbOnly.get(r.concurrency)
@@ -220,7 +223,7 @@ function printSubmissions(result: SubmissionsResult, options: SubmissionsOptions
       String(r.errors + r.warmupErrors).padStart(6),
       ratio.padStart(9),
       `${fixed(c.app)} / ${fixed(c.postgres)} / ${fixed(c.client)}`.padStart(27),
-      (r.machineBusy === null ? '' : pct(r.machineBusy)).padStart(10),
+      `${pct(r.cores.ours)} / ${pct(r.cores.others)}`.padStart(18),
     ].join('  ')
   }
   console.log(
@@ -267,6 +270,13 @@ function printSubmissions(result: SubmissionsResult, options: SubmissionsOptions
     for (const p of s.byPackage) console.log(`  ${pct(p.share).padStart(6)}  ${p.name}`)
     console.log('  busiest functions (self time):')
     for (const f of s.topFunctions) console.log(`  ${pct(f.share).padStart(6)}  ${f.name} ${f.where}`)
+  }
+  const noisy = rows.filter((r) => r.cores.others > 0.1)
+  if (noisy.length) {
+    console.log(
+      `\nWARNING: other processes used more than 10% of the cores during ${noisy.length} of ${rows.length} rows ` +
+        '(column "others"): this machine was shared, so those figures understate what it can do.',
+    )
   }
   for (const note of result.notes) console.log(`\nNote: ${note}`)
   const bad = result.verifications.filter((v) => !v.ok)

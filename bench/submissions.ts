@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises'
+import { availableParallelism, tmpdir } from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import type { LogEvent } from 'kysely'
@@ -12,7 +12,7 @@ import { verifyAuditLedger } from '../src/features/audit/ledger.js'
 import { hashToken, touchApiToken } from '../src/features/auth/api-tokens.js'
 import { findAccountByTokenHash } from '../src/features/auth/users.repository.js'
 import { requestHash, submitReport, type Caller } from '../src/features/reports/reports.service.js'
-import { ownCpuMs } from './lib/cpu.js'
+import { machineCpuMs, ownCpuMs } from './lib/cpu.js'
 import { KeepAliveClient } from './lib/http.js'
 import { runLoad, type LoadResult } from './lib/load.js'
 import { generatePayloads, type GeneratedPayload } from './lib/payloads.js'
@@ -67,8 +67,11 @@ export interface LevelResult extends LoadResult {
   target: Target
   /** CPU milliseconds per acknowledged report: the app process, PostgreSQL's processes, the load generator. */
   cpuPerReport: { app: number | null; postgres: number | null; client: number | null }
-  /** How busy the machine's cores were: all measured CPU ÷ (elapsed × cores). */
-  machineBusy: number | null
+  /**
+   * Share of the machine's cores (elapsed × cores) used by this run's processes, and by everything else: other work
+   * on a shared machine, or a PostgreSQL server we cannot see (DATABASE_URL), which makes figures noisy.
+   */
+  cores: { ours: number; others: number }
   firstErrors: string[]
 }
 
@@ -404,9 +407,9 @@ async function measure(
   cpu: { app: (() => number) | null; pgCpu: (() => number) | null },
   send: (i: number) => Promise<boolean>,
 ): Promise<LevelResult> {
-  let start = { app: 0, pg: 0, client: 0 }
-  let end = { ...start }
-  const read = () => ({ app: cpu.app?.() ?? 0, pg: cpu.pgCpu?.() ?? 0, client: ownCpuMs() })
+  const read = () => ({ app: cpu.app?.() ?? 0, pg: cpu.pgCpu?.() ?? 0, client: ownCpuMs(), machine: machineCpuMs() })
+  let start = read()
+  let end = start
   const result = await runLoad({
     concurrency,
     warmup: options.warmup,
@@ -417,21 +420,22 @@ async function measure(
     onEnd: () => (end = read()),
   })
   const per = (ms: number) => (result.ok ? ms / result.ok : Number.NaN)
+  // In-process, the app is the load generator: its CPU is counted once, as the app's.
   const inProcess = cpu.app === null
   const appMs = inProcess ? end.client - start.client : end.app - start.app
-  const cpuPerReport = {
-    app: per(appMs),
-    postgres: cpu.pgCpu ? per(end.pg - start.pg) : null,
-    // In-process, the app is the load generator: its CPU is counted once, as the app's.
-    client: inProcess ? null : per(end.client - start.client),
-  }
-  const measured = appMs + (end.pg - start.pg) + (inProcess ? 0 : end.client - start.client)
-  const cores = (await import('node:os')).availableParallelism()
+  const clientMs = inProcess ? 0 : end.client - start.client
+  const pgMs = end.pg - start.pg
+  const capacity = result.elapsedMs * availableParallelism()
+  const ours = (appMs + clientMs + pgMs) / capacity
   return {
     ...result,
     target,
-    cpuPerReport,
-    machineBusy: cpu.pgCpu ? measured / (result.elapsedMs * cores) : null,
+    cpuPerReport: {
+      app: per(appMs),
+      postgres: cpu.pgCpu ? per(pgMs) : null,
+      client: inProcess ? null : per(clientMs),
+    },
+    cores: { ours, others: Math.max(0, (end.machine - start.machine) / capacity - ours) },
     firstErrors: errors.slice(0, 5),
   }
 }
@@ -593,7 +597,6 @@ function statementName(sqlText: string): string {
 }
 
 async function latestProfile(dir: string): Promise<string> {
-  const { readdir, stat } = await import('node:fs/promises')
   const files = (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile'))
   const dated = await Promise.all(files.map(async (f) => ({ f, t: (await stat(path.join(dir, f))).mtimeMs })))
   const newest = dated.sort((a, b) => b.t - a.t)[0]
@@ -612,8 +615,7 @@ function logLevel(r: LevelResult) {
     `  ${String(r.concurrency).padStart(2)} clients: ${Math.round(r.perSecond).toLocaleString('en-GB').padStart(5)} ` +
       `reports/s, p50 ${fixed(r.latencyMs.p50)} ms, p95 ${fixed(r.latencyMs.p95)} ms, p99 ${fixed(r.latencyMs.p99)} ms, ` +
       `${r.errors + r.warmupErrors} errors (${r.requests} in ${fixed(r.elapsedMs / 1000)} s); ` +
-      `CPU ms/report: ${parts.join(', ')}` +
-      (r.machineBusy === null ? '' : `; cores ${pct(r.machineBusy)} busy`),
+      `CPU ms/report: ${parts.join(', ')}; cores busy: ${pct(r.cores.ours)} ours, ${pct(r.cores.others)} others`,
   )
   for (const e of r.firstErrors) log(`    error: ${e}`)
 }

@@ -16,6 +16,8 @@ import { healthRoutes } from './features/health/health.routes.js'
 import { homeRoutes } from './features/home/home.routes.js'
 import { peopleRoutes } from './features/people/people.routes.js'
 import { reportsApiRoutes } from './features/reports/api.routes.js'
+import { reportFormRoutes } from './features/reports/form/form.routes.js'
+import { overdueDraftsPanel } from './features/reports/form/home-panel.js'
 import { accessPlugin } from './web/access.js'
 import { errorsPlugin } from './web/errors.js'
 import { renderPlugin } from './web/render.js'
@@ -80,11 +82,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes, { db })
   await app.register(authRoutes, { db, clock, config })
-  await app.register(homeRoutes)
+  await app.register(homeRoutes, { panels: [overdueDraftsPanel({ db, clock })] })
   await app.register(peopleRoutes, { db })
   await app.register(adminRoutes, { db, clock })
   await app.register(auditRoutes, { db, clock })
   await app.register(reportsApiRoutes, { db, clock })
+  await app.register(reportFormRoutes, { db, clock })
   await app.register(apiDocsRoutes)
   await app.register(apiTokenRoutes, { db, clock })
   return app

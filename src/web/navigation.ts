@@ -15,6 +15,12 @@ export interface NavigationItem {
 export const sections: NavigationItem[] = [
   { href: '/', text: 'Home', description: 'What you can do in ForceLedger.', access: 'signed-in' },
   {
+    href: '/reports',
+    text: 'Your reports',
+    description: 'Record a use of force, finish your drafts, and see and amend the reports you have submitted.',
+    access: 'reports.create',
+  },
+  {
     href: '/people',
     text: 'People',
     description: 'Officers and staff you are responsible for: rank, collar number, status and unit.',

@@ -130,8 +130,10 @@ export const subjectArb: fc.Arbitrary<SubjectInput> = fc.record(
   { requiredKeys: ['ageBand', 'gender', 'perceivedEthnicity', 'healthCondition'] },
 )
 
-/** Every tactic but CED and tactical communication, including the import-only "not stated" ones the schema takes. */
-const otherForceTactics = tactics.codes.filter((c) => c.useOfForce && c.value !== 'ced').map((c) => c.value)
+/** Every tactic an officer can choose but CED and tactical communication (the "not stated" ones are for imports). */
+const otherForceTactics = tactics.codes
+  .filter((c) => c.useOfForce && !c.importOnly && c.value !== 'ced')
+  .map((c) => c.value)
 
 /**
  * 1 to 20 distinct tactics with at least one use of force; CED exactly when `ced`; tactical communication sometimes,

@@ -33,17 +33,36 @@ describe('the seeded demo force', () => {
     expect(trained.rows[0]!.n).toBeLessThanOrEqual(370)
   })
 
-  it('has one account per role, each placed in a unit except the external panel member', async () => {
+  it('has one account per role to sign in with, and password-less accounts for the other officers', async () => {
     const accounts = await handle.db
       .selectFrom('users')
       .innerJoin('user_roles', 'user_roles.user_id', 'users.id')
-      .select(['users.username', 'user_roles.role', 'users.unit_id'])
+      .select(['users.username', 'user_roles.role', 'users.unit_id', 'users.password_hash'])
       .execute()
-    expect(accounts.map((a) => a.role).sort()).toEqual(demoAccounts.map((a) => a.role).sort())
-    for (const account of accounts) {
+    const withPassword = accounts.filter((a) => a.password_hash !== null)
+    expect(withPassword.map((a) => a.role).sort()).toEqual(demoAccounts.map((a) => a.role).sort())
+    for (const account of withPassword) {
       if (account.role === 'scrutiny_panel') expect(account.unit_id).toBeNull()
       else expect(account.unit_id).not.toBeNull()
     }
+    const others = accounts.filter((a) => a.password_hash === null)
+    expect(others.length).toBeGreaterThan(900)
+    expect(others.every((a) => a.role === 'officer' || a.role === 'supervisor')).toBe(true)
+  })
+
+  it('has a year of reports that read back through the same rules', async () => {
+    const counts = await sql<{ reports: number; incidents: number; ced: number; fired: number; versions: number }>`
+      select (select count(*)::int from reports) as reports, (select count(*)::int from incidents) as incidents,
+        (select count(*)::int from reports where ced_highest_level is not null) as ced,
+        (select count(*)::int from reports where ced_highest_level = 'fired') as fired,
+        (select count(*)::int from report_versions) as versions`.execute(handle.db)
+    const c = counts.rows[0]!
+    expect(c.reports).toBeGreaterThan(2500)
+    expect(c.incidents).toBeLessThan(c.reports)
+    expect(c.ced).toBeGreaterThanOrEqual(180)
+    expect(c.ced).toBeLessThanOrEqual(240)
+    expect(c.fired).toBeGreaterThanOrEqual(10)
+    expect(c.versions).toBe(c.reports)
   })
 
   it('recorded the seeding in an intact audit ledger', async () => {

@@ -48,9 +48,18 @@ const selection = <const T extends readonly [string, ...string[]]>(
 
 const yesNo = (message: string) => z.boolean({ error: message })
 
-const shortText = (max: number, label: string) =>
+/**
+ * Text PostgreSQL can store and people can read: no NUL characters (text columns refuse them) and no half of a
+ * surrogate pair (it is not valid Unicode). Refused with a message rather than failing in the database.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+export const text = (message: string) =>
   z
-    .string({ error: `Enter ${label}` })
+    .string({ error: message })
+    .refine((v) => !v.includes('\u0000') && !LONE_SURROGATE.test(v), 'Remove the unusual characters from this answer')
+
+const shortText = (max: number, label: string) =>
+  text(`Enter ${label}`)
     .trim()
     .max(max, `${label.charAt(0).toUpperCase()}${label.slice(1)} must be ${max} characters or fewer`)
 
@@ -59,7 +68,7 @@ const optionalText = (max: number, label: string) =>
     .nullish()
     .transform((v) => (v ? v : null))
 
-export const incidentDetails = z.object({
+export const incidentDetails = z.strictObject({
   occurredAt: z.iso
     .datetime({ offset: true, error: 'Enter the date and time of the incident' })
     .transform((v) => new Date(v).toISOString()),
@@ -71,15 +80,14 @@ export const incidentDetails = z.object({
   planned: yesNo('Select whether the incident was planned or spontaneous'),
 })
 
-export const existingIncident = z.object({
-  reference: z
-    .string({ error: 'Enter the incident reference' })
+export const existingIncident = z.strictObject({
+  reference: text('Enter the incident reference')
     .trim()
     .min(1, 'Enter the incident reference')
     .max(40, 'The incident reference must be 40 characters or fewer'),
 })
 
-export const subjectDetails = z.object({
+export const subjectDetails = z.strictObject({
   ageBand: choose(ageBands.values, 'Select the person’s age, as you perceived it'),
   gender: choose(genders.values, 'Select the person’s gender, as you perceived it'),
   perceivedEthnicity: choose(perceivedEthnicities.values, 'Select the person’s ethnicity, as you perceived it'),
@@ -89,14 +97,14 @@ export const subjectDetails = z.object({
   healthCondition: choose(healthConditions.values, 'Select whether the person appeared to have a health condition'),
 })
 
-export const existingSubject = z.object({ id: z.uuid('Select the person from the list') })
+export const existingSubject = z.strictObject({ id: z.uuid('Select the person from the list') })
 
-export const tacticUse = z.object({
+export const tacticUse = z.strictObject({
   tactic: choose(tactics.values, 'Select a tactic from the list'),
   effective: yesNo('Select whether the tactic was effective'),
 })
 
-export const officerContext = z.object({
+export const officerContext = z.strictObject({
   mainDuty: choose(mainDuties.values, 'Select your main duty'),
   singleCrewed: yesNo('Select whether you were single crewed'),
   cedTrained: yesNo('Select whether you are trained to carry a CED'),
@@ -106,7 +114,7 @@ export const officerContext = z.object({
   assaultedWithWeapon: yesNo('Select whether the person assaulted you with a weapon'),
 })
 
-export const officerInjury = z.object({
+export const officerInjury = z.strictObject({
   injured: choose(officerInjured.values, 'Select whether you were injured'),
   intentionalAssault: choose(intentionalAssault.values, 'Select whether the injury was from an intentional assault')
     .nullish()
@@ -117,7 +125,7 @@ export const officerInjury = z.object({
   medicalProvided: yesNo('Select whether you received medical assistance'),
 })
 
-export const subjectInjury = z.object({
+export const subjectInjury = z.strictObject({
   injured: choose(subjectInjured.values, 'Select whether the person was injured'),
   level: choose(subjectInjuryLevels.values, 'Select how serious the person’s injury was')
     .nullish()
@@ -127,7 +135,7 @@ export const subjectInjury = z.object({
   medicalProvided: yesNo('Select whether medical assistance was provided to the person'),
 })
 
-export const bodyWornVideo = z.object({
+export const bodyWornVideo = z.strictObject({
   activated: yesNo('Select whether your body-worn video was recording'),
   reference: optionalText(100, 'the footage reference'),
 })
@@ -138,15 +146,14 @@ const seconds = z
   .max(60, 'A cycle must be 60 seconds or less')
   .multipleOf(0.1, 'Give the cycle length to one decimal place at most')
 
-export const cedCycle = z.object({
+export const cedCycle = z.strictObject({
   seconds,
   extended: yesNo('Select whether the cycle was extended beyond 5 seconds'),
   interrupted: yesNo('Select whether the cycle was interrupted'),
 })
 
-export const cedCartridge = z.object({
-  serial: z
-    .string({ error: 'Enter the cartridge serial number' })
+export const cedCartridge = z.strictObject({
+  serial: text('Enter the cartridge serial number')
     .trim()
     .min(1, 'Enter the cartridge serial number')
     .max(40, 'The cartridge serial number must be 40 characters or fewer'),
@@ -162,9 +169,8 @@ export const cedCartridge = z.object({
 export const probeMissOptions = ['none', 'one', 'both', 'not_fired'] as const
 export const probeRemovalOptions = ['officer', 'medical_staff', 'not_required'] as const
 
-export const cedUse = z.object({
-  deviceSerial: z
-    .string({ error: 'Enter the device serial number' })
+export const cedUse = z.strictObject({
+  deviceSerial: text('Enter the device serial number')
     .trim()
     .min(1, 'Enter the device serial number')
     .max(40, 'The device serial number must be 40 characters or fewer'),
@@ -186,6 +192,7 @@ export const cedUse = z.object({
     .number({ error: 'Enter the distance in metres, like 3 or 2.5' })
     .min(0, 'Distance cannot be negative')
     .max(50, 'Distance must be 50 metres or less')
+    .multipleOf(0.1, 'Give the distance to one decimal place at most')
     .nullish()
     .transform((v) => v ?? null),
   effective: yesNo('Select whether the CED use was effective'),
@@ -196,7 +203,7 @@ export const cedUse = z.object({
   footageReference: optionalText(100, 'the footage reference'),
 })
 
-export const reportBody = z.object({
+export const reportBody = z.strictObject({
   tactics: z
     .array(tacticUse, { error: 'Add the tactics you used' })
     .min(1, 'Add the tactics you used')

@@ -188,6 +188,13 @@ const rules: RuleRow[] = [
     valid: validSubmission({ tactics: [{ tactic: 'tactical_communication', effective: true }, ...handcuffing] }),
   },
   {
+    rule: 'not-stated tactics are only for imports',
+    invalid: validSubmission({ tactics: [{ tactic: 'handcuffing_not_stated', effective: true }] }),
+    path: ['tactics', 0, 'tactic'],
+    message: 'only for records imported from older systems',
+    valid: validSubmission({ tactics: [...handcuffing] }),
+  },
+  {
     rule: 'the CED tactic needs a CED use',
     invalid: ced('drawn', {}, { cedUses: [] }),
     path: ['cedUses'],

@@ -142,6 +142,14 @@ export function reportRules(report: ReportBody): RuleIssue[] {
       message: 'Tactical communication alone is not a use of force: add the force you used',
     })
   }
+  report.tactics.forEach((t, i) => {
+    if (tactics.byValue(t.tactic)?.importOnly) {
+      issues.push({
+        path: ['tactics', i, 'tactic'],
+        message: 'Choose the tactic you used: “not stated” is only for records imported from older systems',
+      })
+    }
+  })
   if (used.has('ced') && report.cedUses.length === 0) {
     issues.push({ path: ['cedUses'], message: 'You used a CED (Taser): add the details of each CED use' })
   }

@@ -6,6 +6,11 @@ export class AccountPage extends AppPage {
   protected readonly heading = 'Your account'
 }
 
+export class YourReportsPage extends AppPage {
+  protected readonly heading = 'Your reports'
+  protected override readonly testId = 'start-report'
+}
+
 export class PeoplePage extends AppPage {
   protected readonly heading = 'People'
   protected override readonly testId = 'people'
@@ -29,6 +34,7 @@ export class AuditLedgerPage extends AppPage {
 /** The page object for each navigation section (src/web/navigation.ts), by href. A new section needs one here. */
 export const sectionPages: Readonly<Record<string, PageClass<AppPage>>> = {
   '/': HomePage,
+  '/reports': YourReportsPage,
   '/people': PeoplePage,
   '/admin/users': UsersPage,
   '/admin/units': OrganisationPage,

@@ -176,6 +176,17 @@ export async function overdueDraftRows(db: Db, scope: ScopeFilter, startedBy: Da
   }))
 }
 
+/** The incident reference of a report. */
+export async function reportReference(db: Db, reportId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('reports as r')
+    .innerJoin('incidents as i', 'i.id', 'r.incident_id')
+    .select('i.reference')
+    .where('r.id', '=', reportId)
+    .executeTakeFirst()
+  return row?.reference
+}
+
 /** How many other officers' (or the same officer's other) reports are on an incident. */
 export async function otherReportsOnIncident(db: Db, incidentId: string, reportId: string): Promise<number> {
   const row = await db

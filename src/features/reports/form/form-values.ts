@@ -1,13 +1,5 @@
 import { cedBodySites } from '../../../domain/use-of-force/ced.js'
-import {
-  list,
-  record,
-  strings,
-  text,
-  yesNo,
-  existingReference,
-  type DraftData,
-} from './draft-data.js'
+import { list, record, strings, text, yesNo, existingReference, type DraftData } from './draft-data.js'
 import { occurredAtFields, occurredAtFromFields } from './occurred-at.js'
 
 /**
@@ -57,7 +49,8 @@ function rowsOf<K extends string>(body: FormBody, prefix: string, names: readonl
   }
   return Array.from(
     { length: count },
-    (_, i) => Object.fromEntries(names.map((name) => [name, field(body, `${prefix}-${i}-${name}`)])) as Record<K, string>,
+    (_, i) =>
+      Object.fromEntries(names.map((name) => [name, field(body, `${prefix}-${i}-${name}`)])) as Record<K, string>,
   )
 }
 
@@ -253,7 +246,8 @@ export interface CedUseForm {
 }
 
 /** Probes leave the CED when it is fired, and in an angled drive-stun. */
-export const probesFired = (levels: readonly string[]) => levels.includes('fired') || levels.includes('angle_drive_stun')
+export const probesFired = (levels: readonly string[]) =>
+  levels.includes('fired') || levels.includes('angle_drive_stun')
 
 export function readCedUse(value: unknown): CedUseForm {
   const use = record(value)

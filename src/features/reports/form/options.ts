@@ -30,7 +30,12 @@ import { tactics } from '../../../domain/use-of-force/tactics.js'
  */
 
 interface Listed {
-  readonly codes: readonly { readonly value: string; readonly label: string; readonly hint?: string; importOnly?: true }[]
+  readonly codes: readonly {
+    readonly value: string
+    readonly label: string
+    readonly hint?: string
+    importOnly?: true
+  }[]
 }
 
 export interface Item {

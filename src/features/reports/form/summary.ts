@@ -241,7 +241,9 @@ function incidentRows(b: Builder, data: DraftData, incident: IncidentSummary | n
   const rows: SummaryRow[] = []
   if ('reference' in answers) rows.push(b.row(['incident', 'reference'], answers.reference))
   if ('reference' in answers && !('occurredAt' in answers)) {
-    const found = incident ? `${dateTime.format(incident.occurredAt)}, ${incident.area}` : 'No incident has this reference'
+    const found = incident
+      ? `${dateTime.format(incident.occurredAt)}, ${incident.area}`
+      : 'No incident has this reference'
     return [...rows, b.row(['incident', 'reference'], found, { label: 'Incident' })]
   }
   return [
@@ -271,7 +273,8 @@ function tacticRows(b: Builder, data: DraftData): SummaryRow[] {
   const lines = list(data.tactics).map((t, i) => {
     const { tactic, effective } = record(t)
     const name = code(tactics)(tactic)
-    const worked = effective === true ? 'effective' : effective === false ? 'not effective' : 'effectiveness not answered'
+    const worked =
+      effective === true ? 'effective' : effective === false ? 'not effective' : 'effectiveness not answered'
     return `${i + 1}. ${String(name)} (${worked})`
   })
   const format: Format = () => (data.tactics === undefined ? NOT_ANSWERED : lines.length ? lines : 'None')
@@ -362,7 +365,10 @@ export function reportSummary(data: DraftData, options: SummaryOptions): Summary
         'threatenedWithWeapon',
         'assaultedWithWeapon',
       ] as const
-      return one([...keys.map((k) => b.row(['officer', k], officer[k])), b.row(['subjectConduct'], data.subjectConduct)])
+      return one([
+        ...keys.map((k) => b.row(['officer', k], officer[k])),
+        b.row(['subjectConduct'], data.subjectConduct),
+      ])
     },
     account: () => {
       const video = record(data.bodyWornVideo)
@@ -379,7 +385,12 @@ export function reportSummary(data: DraftData, options: SummaryOptions): Summary
 
 // ---- Version history
 
-const ordinalNames: Record<string, string> = { tactics: 'Tactic', cedUses: 'CED use', cartridges: 'cartridge', cycles: 'cycle' }
+const ordinalNames: Record<string, string> = {
+  tactics: 'Tactic',
+  cedUses: 'CED use',
+  cartridges: 'cartridge',
+  cycles: 'cycle',
+}
 
 export interface ChangeRow {
   question: string
@@ -398,7 +409,8 @@ export function describeChanges(changes: readonly Change[]): ChangeRow[] {
     const where: string[] = []
     parts.forEach((part, i) => {
       const owner = parts[i - 1]
-      if (typeof part === 'number' && typeof owner === 'string') where.push(`${ordinalNames[owner] ?? owner} ${part + 1}`)
+      if (typeof part === 'number' && typeof owner === 'string')
+        where.push(`${ordinalNames[owner] ?? owner} ${part + 1}`)
     })
     const show = (value: unknown) => asText(value === null ? NOT_GIVEN : format(value))
     return {

@@ -1,0 +1,141 @@
+import type { FastifyInstance } from 'fastify'
+import { z } from 'zod'
+import type { Clock } from '../../../clock.js'
+import type { Db } from '../../../db/database.js'
+import { cedLevels } from '../../../domain/use-of-force/ced.js'
+import { reportFlags, type ReportFlags } from '../../../domain/use-of-force/rules.js'
+import { actorOf, principalOf } from '../../../web/access.js'
+import { HttpError } from '../../../web/errors.js'
+import { hasPermission, scopeFilter } from '../../auth/policy.js'
+import { listReports, loadReport } from '../reports.repository.js'
+import { readReport, reportVersions, type Caller } from '../reports.service.js'
+import type { DraftData } from './draft-data.js'
+import { draftDeadlineHours, findAmendmentDraft, listOwnDrafts, otherReportsOnIncident } from './drafts.repository.js'
+import { isOverdue, ownerOf, startAmendment } from './drafts.service.js'
+import { draftPath } from './drafts.routes.js'
+import type { SectionKey } from './field-map.js'
+import { describeChanges, reportSummary } from './summary.js'
+
+const PAGE_SIZE = 25
+
+const idParams = z.object({ id: z.uuid() })
+const listQuery = z.object({
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+  done: z.enum(['deleted']).optional().catch(undefined),
+})
+const reportQuery = z.object({ done: z.enum(['amended']).optional().catch(undefined) })
+
+const caller = (request: Parameters<typeof principalOf>[0]): Caller => ({
+  principal: principalOf(request),
+  actor: actorOf(request),
+})
+
+function idOf(params: unknown): string {
+  const parsed = idParams.safeParse(params)
+  if (!parsed.success) throw new HttpError(404, 'Page not found')
+  return parsed.data.id
+}
+
+/** Why a report must be reviewed, in the order the product lists them. */
+function reviewReasons(flags: ReportFlags): string[] {
+  return [
+    flags.cedDischarge && 'it records a CED discharge',
+    flags.child && 'the person was a child',
+    flags.subjectInjured && 'the person was injured',
+    flags.prolongedDischarge && 'a CED cycle lasted more than 5 seconds',
+    flags.firearm && 'a firearm was aimed or fired',
+  ].filter((reason): reason is string => typeof reason === 'string')
+}
+
+/** The officer's own reports and drafts, the submitted-report page, its confirmation and amending it. */
+export async function reportPageRoutes(app: FastifyInstance, { db, clock }: { db: Db; clock: Clock }) {
+  const deps = { db, clock }
+
+  app.get('/reports', { config: { access: 'reports.create' } }, async (request, reply) => {
+    const principal = principalOf(request)
+    const { page, done } = listQuery.parse(request.query)
+    const now = clock()
+    const [drafts, deadlineHours, { reports, total }] = await Promise.all([
+      listOwnDrafts(db, ownerOf(caller(request))),
+      draftDeadlineHours(db, principal.forceId),
+      listReports(db, scopeFilter(principal, 'reports.create'), { page, pageSize: PAGE_SIZE }),
+    ])
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))
+    return reply.render('reports/form/views/your-reports.njk', {
+      pageTitle: 'Your reports',
+      notice: done === 'deleted' ? 'Draft deleted' : undefined,
+      deadlineHours,
+      drafts: drafts.map((d) => ({
+        ...d,
+        href: draftPath(d.id),
+        // Only a new report can be late: an amendment corrects one already submitted.
+        overdue: d.reportId === null && isOverdue(d.createdAt, now, deadlineHours),
+      })),
+      reports: reports.map((r) => ({
+        ...r,
+        cedLabel: r.cedHighestLevel && cedLevels.has(r.cedHighestLevel) ? cedLevels.label(r.cedHighestLevel) : null,
+      })),
+      total,
+      pagination:
+        pages > 1
+          ? {
+              previous: page > 1 ? { href: `/reports?page=${page - 1}` } : undefined,
+              next: page < pages ? { href: `/reports?page=${page + 1}` } : undefined,
+              items: Array.from({ length: pages }, (_, i) => ({
+                number: i + 1,
+                href: `/reports?page=${i + 1}`,
+                current: i + 1 === page,
+              })),
+            }
+          : null,
+    })
+  })
+
+  app.get('/reports/:id/submitted', { config: { access: 'reports.create' } }, async (request, reply) => {
+    const principal = principalOf(request)
+    const report = await loadReport(db, principal.forceId, idOf(request.params))
+    // The confirmation is for the officer who submitted it; no one else has anything to confirm.
+    if (!report || report.reporterUserId !== principal.userId) throw new HttpError(404, 'Page not found')
+    const flags = reportFlags(report.body, report.subject.ageBand)
+    return reply.render('reports/form/views/submitted.njk', {
+      pageTitle: 'Report submitted',
+      report,
+      reference: report.incident.reference,
+      flags,
+      reviewReasons: reviewReasons(flags),
+    })
+  })
+
+  app.get('/reports/:id', { config: { access: 'reports.view' } }, async (request, reply) => {
+    const principal = principalOf(request)
+    const outcome = await readReport(deps, caller(request), idOf(request.params))
+    if (!outcome.ok) throw new HttpError(404, 'Page not found')
+    const { report } = outcome
+    const data: DraftData = { incident: report.incident, subject: report.subject, ...report.body }
+    const sections: SectionKey[] = ['incident', 'person', 'tactics', 'reasons', 'outcomes', 'about-you', 'account']
+    if (report.body.cedUses.length) sections.splice(3, 0, 'ced')
+    const isReporter =
+      hasPermission(principal, 'reports.create') &&
+      principal.personId !== null &&
+      report.officerPersonId === principal.personId
+    const versions = await reportVersions(db, report.id)
+    const { done } = reportQuery.parse(request.query)
+    return reply.render('reports/form/views/report.njk', {
+      pageTitle: `Use of force report ${report.incident.reference}`,
+      report,
+      reference: report.incident.reference,
+      otherReports: await otherReportsOnIncident(db, report.incident.id, report.id),
+      sections: reportSummary(data, { sections }),
+      versions: versions.map((v) => ({ ...v, changes: describeChanges(v.changes) })).reverse(),
+      isReporter,
+      amendmentDraft: isReporter ? await findAmendmentDraft(db, ownerOf(caller(request)), report.id) : undefined,
+      notice: done === 'amended' ? `Report amended: this is version ${report.version}` : undefined,
+    })
+  })
+
+  app.post('/reports/:id/amend', { config: { access: 'reports.create' } }, async (request, reply) => {
+    const outcome = await startAmendment(deps, caller(request), idOf(request.params))
+    if (!outcome.ok) throw new HttpError(404, 'Page not found')
+    return reply.redirect(draftPath(outcome.draftId), 303)
+  })
+}
