@@ -189,6 +189,7 @@ export async function submissionsBenchmark(
       // HTTP, with the server in its own process.
       {
         const dbUrl = await copy('http')
+        const before = await countsAt(dbUrl)
         const profileDir = options.serverCpuProfile ? path.join(resultsDir, 'profiles') : undefined
         if (profileDir) await mkdir(profileDir, { recursive: true })
         log('\nHTTP → PostgreSQL: node --import tsx src/main.ts in a child process (pool of 10, fixed by the app)')
@@ -237,7 +238,7 @@ export async function submissionsBenchmark(
           await server.stop()
         }
         if (profileDir) serverCpuProfile = summariseCpuProfile(await latestProfile(profileDir))
-        verifications.push(await verifyStored('http-postgres', dbUrl, acknowledged))
+        verifications.push(await verifyStored('http-postgres', dbUrl, before, acknowledged))
         if (options.levels.some((c) => c > 10)) {
           notes.push(
             'The app’s PostgreSQL pool is fixed at 10 connections (src/db/database.ts): above 10 concurrent ' +
@@ -249,6 +250,7 @@ export async function submissionsBenchmark(
       // The same submissions in-process: first with the token lookup every API request makes, then without.
       for (const target of ['service+auth-postgres', 'service-postgres'] as const) {
         const dbUrl = await copy(target === 'service-postgres' ? 'service' : 'auth')
+        const before = await countsAt(dbUrl)
         log(`\n${targetLabels[target]}: in-process, a pg pool as large as the concurrency`)
         let acknowledged = 0
         let offset = 0
@@ -267,7 +269,7 @@ export async function submissionsBenchmark(
           results.push(result)
           logLevel(result)
         }
-        verifications.push(await verifyStored(target, dbUrl, acknowledged))
+        verifications.push(await verifyStored(target, dbUrl, before, acknowledged))
       }
     } finally {
       for (const name of databases.reverse()) await dropDatabase(url, name).catch(() => undefined)
@@ -282,6 +284,7 @@ export async function submissionsBenchmark(
       const { token } = await prepareDatabase(handle.db)
       log(`  set up in ${Math.round(performance.now() - setupStart)} ms`)
       const caller = await callerFor(handle.db, token)
+      const before = await storedCounts(handle.db)
       const errors: string[] = []
       const submit = serviceSubmitter(handle.db, caller, token, payloads, hashes, false)
       const result = await measure('service-pglite', 1, options, errors, { app: null, pgCpu: null }, (i) =>
@@ -289,7 +292,7 @@ export async function submissionsBenchmark(
       )
       results.push(result)
       logLevel(result)
-      verifications.push(await verifyDb('service-pglite', handle.db, result.okIncludingWarmup))
+      verifications.push(await verifyDb('service-pglite', handle.db, before, result.okIncludingWarmup))
     } finally {
       await handle.close()
     }
@@ -300,6 +303,7 @@ export async function submissionsBenchmark(
       try {
         const setup = await openDatabase({ kind: 'pglite', dataDir })
         const { token } = await prepareDatabase(setup.db)
+        const before = await storedCounts(setup.db)
         await setup.close()
         const server = await startServer({ database: { dataDir } })
         let acknowledged = 0
@@ -347,7 +351,7 @@ export async function submissionsBenchmark(
         }
         const check = await openDatabase({ kind: 'pglite', dataDir })
         try {
-          verifications.push(await verifyDb('http-pglite', check.db, acknowledged))
+          verifications.push(await verifyDb('http-pglite', check.db, before, acknowledged))
         } finally {
           await check.close()
         }
@@ -440,18 +444,41 @@ async function measure(
   }
 }
 
-async function verifyStored(target: Target, url: string, acknowledged: number): Promise<Verification> {
-  const { db, close } = openBenchPostgres(url, 2)
+async function countsAt(url: string): Promise<StoredCounts> {
+  const { db, close } = openBenchPostgres(url, 1)
   try {
-    return await verifyDb(target, db, acknowledged)
+    return await storedCounts(db)
   } finally {
     await close()
   }
 }
 
-/** Every acknowledged report is stored exactly once, with its version, key and audit entry; the chain holds. */
-async function verifyDb(target: Target, db: Db, acknowledged: number): Promise<Verification> {
-  const stored = await storedCounts(db)
+async function verifyStored(
+  target: Target,
+  url: string,
+  before: StoredCounts,
+  acknowledged: number,
+): Promise<Verification> {
+  const { db, close } = openBenchPostgres(url, 2)
+  try {
+    return await verifyDb(target, db, before, acknowledged)
+  } finally {
+    await close()
+  }
+}
+
+/**
+ * Every acknowledged report is stored exactly once, with its version, key and audit entry (counted as what was
+ * added since `before`: the demo seed has reports of its own), and the audit chains hold.
+ */
+async function verifyDb(target: Target, db: Db, before: StoredCounts, acknowledged: number): Promise<Verification> {
+  const after = await storedCounts(db)
+  const stored: StoredCounts = {
+    reports: after.reports - before.reports,
+    versions: after.versions - before.versions,
+    idempotencyKeys: after.idempotencyKeys - before.idempotencyKeys,
+    auditSubmitted: after.auditSubmitted - before.auditSubmitted,
+  }
   const chain = await verifyAuditLedger(db)
   const auditChain = chain.ok
     ? `intact (${chain.entriesChecked} entries, ${chain.chains} chains)`
@@ -463,7 +490,7 @@ async function verifyDb(target: Target, db: Db, acknowledged: number): Promise<V
     stored.idempotencyKeys === acknowledged &&
     stored.auditSubmitted === acknowledged
   log(
-    `  verified: ${acknowledged} acknowledged, ${stored.reports} reports, ${stored.versions} versions, ` +
+    `  verified: ${acknowledged} acknowledged; added ${stored.reports} reports, ${stored.versions} versions, ` +
       `${stored.idempotencyKeys} idempotency keys, ${stored.auditSubmitted} audit entries; audit chain ${auditChain}` +
       (ok ? '' : '  ← MISMATCH'),
   )

@@ -19,7 +19,8 @@ function wantsJson(request: FastifyRequest): boolean {
 
 function sendError(request: FastifyRequest, reply: FastifyReply, status: number, message: string) {
   reply.code(status)
-  if (wantsJson(request)) return reply.send({ error: message })
+  // The API's one error shape, whatever went wrong: a summary and a list of problems.
+  if (wantsJson(request)) return reply.send({ error: message, errors: [{ path: '', message }] })
   const template = pages[status] ?? (status >= 500 ? 'errors/500.njk' : 'errors/400.njk')
   try {
     return reply.render(template, { pageTitle: message, message })

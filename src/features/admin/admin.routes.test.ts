@@ -87,7 +87,7 @@ const details = (roles: string[], overrides: Record<string, string> = {}) => ({
 
 describe('user list', () => {
   it('lists the force’s accounts with their roles, unit and status', async () => {
-    const response = await admin.get('/admin/users')
+    const response = await admin.get('/admin/users?q=Sam%20Okafor')
     expect(response.statusCode).toBe(200)
     expect(response.body).toContain('data-testid="users"')
     expect(response.body).toContain('data-testid="create-user"')
@@ -96,16 +96,17 @@ describe('user list', () => {
     expect(officerRow).toContain('Officer')
     expect(officerRow).toContain('North BCU – Response team A')
     expect(officerRow).toContain('Active')
-    const adminRow = /data-testid="user-admin">([\s\S]*?)<\/tr>/.exec(response.body)?.[1] ?? ''
+    const adminRow =
+      /data-testid="user-admin">([\s\S]*?)<\/tr>/.exec((await admin.get('/admin/users?q=admin')).body)?.[1] ?? ''
     expect(adminRow).toContain('Administrator')
   })
 
   it('searches by name or username', async () => {
-    const byName = await admin.get('/admin/users?q=okafor')
+    const byName = await admin.get('/admin/users?q=sam%20okafor')
     expect(byName.statusCode).toBe(200)
     expect(byName.body).toContain('data-testid="user-officer"')
     expect(byName.body).not.toContain('data-testid="user-analyst"')
-    expect(byName.body).toContain('1 account in your force matching “okafor”')
+    expect(byName.body).toContain('1 account in your force matching “sam okafor”')
 
     const byUsername = await admin.get('/admin/users?q=TASER-')
     expect(byUsername.body).toContain('data-testid="user-taser-lead"')
@@ -138,7 +139,8 @@ describe('user list', () => {
     expect(first.body).toContain('govuk-pagination')
     expect(first.body).toContain('href="/admin/users?page=2"')
     const second = await admin.get('/admin/users?page=2')
-    expect(rows(second.body)).toBe(Number(total.n) - 50)
+    // The demo force has an account for every officer, so page 2 is full too.
+    expect(rows(second.body)).toBe(Math.min(50, Number(total.n) - 50))
     const searched = await admin.get('/admin/users?q=bulk&page=1')
     expect(searched.body).not.toContain('govuk-pagination')
     expect(rows(searched.body)).toBe(50)

@@ -15,7 +15,7 @@ import {
   type Draft,
   type Owner,
 } from './drafts.repository.js'
-import { reviewDraft, submissionIssues, type DraftContext, type DraftReview } from './validation.js'
+import { bodyInput, reviewDraft, submissionIssues, type DraftContext, type DraftReview } from './validation.js'
 
 interface Deps {
   db: Db
@@ -97,7 +97,7 @@ export async function submitDraft(
   if (draft.reportId !== null) {
     const reason = options.reason ?? ''
     const issues = [...problems, ...reasonIssues(reason)]
-    const body = reportBody.safeParse(draft.data)
+    const body = reportBody.safeParse(bodyInput(draft.data))
     if (issues.length || !body.success) return { ok: false, status: 400, issues: issues.length ? issues : unparsed() }
     const outcome = await amendReport(deps, caller, draft.reportId, {
       expectedVersion: draft.data.basedOnVersion ?? 0,

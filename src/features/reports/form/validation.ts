@@ -56,25 +56,35 @@ function parse(schema: z.ZodType, value: unknown, prefix: Path = []): RuleIssue[
 
 const defined = (data: DraftData, ...keys: (keyof DraftData)[]) => keys.some((key) => data[key] !== undefined)
 
-// Nested answers missing altogether are checked as empty, so each question gets its own message.
-const withEmptyGroups = (data: DraftData) => ({
-  cedUses: [],
-  officer: {},
-  officerInjury: {},
-  subjectInjury: {},
-  bodyWornVideo: {},
-  ...data,
-})
+/**
+ * The report's own answers in the draft (everything but the incident and the person), as reportBody takes them.
+ * The schema refuses unknown keys, so nothing else goes in; a group of answers missing altogether is checked as
+ * empty, so each of its questions gets its own message.
+ */
+export function bodyInput(data: DraftData) {
+  return {
+    tactics: data.tactics,
+    reasons: data.reasons,
+    impactFactors: data.impactFactors,
+    outcomes: data.outcomes,
+    officer: data.officer ?? {},
+    subjectConduct: data.subjectConduct,
+    officerInjury: data.officerInjury ?? {},
+    subjectInjury: data.subjectInjury ?? {},
+    bodyWornVideo: data.bodyWornVideo ?? {},
+    justification: data.justification,
+    deEscalation: data.deEscalation,
+    cedUses: data.cedUses ?? [],
+  }
+}
 
-const bodyPart = <K extends keyof typeof reportBody.shape>(...keys: K[]) =>
-  reportBody.pick(Object.fromEntries(keys.map((k) => [k, true])) as { [P in K]: true })
-
-const tacticsPart = bodyPart('tactics')
-const cedPart = bodyPart('cedUses')
-const reasonsPart = bodyPart('reasons', 'impactFactors')
-const outcomesPart = bodyPart('outcomes', 'officerInjury', 'subjectInjury')
-const aboutYouPart = bodyPart('officer', 'subjectConduct')
-const accountPart = bodyPart('justification', 'deEscalation', 'bodyWornVideo')
+// Each section is checked with its own part of the report's schema, so messages and paths are the schema's.
+const tacticsPart = reportBody.pick({ tactics: true })
+const cedPart = reportBody.pick({ cedUses: true })
+const reasonsPart = reportBody.pick({ reasons: true, impactFactors: true })
+const outcomesPart = reportBody.pick({ outcomes: true, officerInjury: true, subjectInjury: true })
+const aboutYouPart = reportBody.pick({ officer: true, subjectConduct: true })
+const accountPart = reportBody.pick({ justification: true, deEscalation: true, bodyWornVideo: true })
 
 export const sections: readonly Section[] = [
   {
@@ -143,7 +153,7 @@ export const sections: readonly Section[] = [
     page: () => 'reasons',
     started: (data) => defined(data, 'reasons', 'impactFactors'),
     notStarted: () => ({ path: ['reasons'], message: 'Select at least one reason for using force' }),
-    check: (data) => parse(reasonsPart, withEmptyGroups(data)),
+    check: (data) => parse(reasonsPart, { reasons: data.reasons, impactFactors: data.impactFactors }),
   },
   {
     key: 'outcomes',
@@ -151,7 +161,10 @@ export const sections: readonly Section[] = [
     page: () => 'outcomes',
     started: (data) => defined(data, 'outcomes', 'officerInjury', 'subjectInjury'),
     notStarted: () => ({ path: ['outcomes'], message: 'Give the outcomes of the incident and any injuries' }),
-    check: (data) => parse(outcomesPart, withEmptyGroups(data)),
+    check: (data) => {
+      const { outcomes, officerInjury, subjectInjury } = bodyInput(data)
+      return parse(outcomesPart, { outcomes, officerInjury, subjectInjury })
+    },
   },
   {
     key: 'about-you',
@@ -159,7 +172,10 @@ export const sections: readonly Section[] = [
     page: () => 'about-you',
     started: (data) => defined(data, 'officer', 'subjectConduct'),
     notStarted: () => ({ path: ['officer'], message: 'Answer the questions about you and the person’s behaviour' }),
-    check: (data) => parse(aboutYouPart, withEmptyGroups(data)),
+    check: (data) => {
+      const { officer, subjectConduct } = bodyInput(data)
+      return parse(aboutYouPart, { officer, subjectConduct })
+    },
   },
   {
     key: 'account',
@@ -170,7 +186,10 @@ export const sections: readonly Section[] = [
       path: ['justification'],
       message: 'Explain why the force you used was necessary and proportionate',
     }),
-    check: (data) => parse(accountPart, withEmptyGroups(data)),
+    check: (data) => {
+      const { justification, deEscalation, bodyWornVideo } = bodyInput(data)
+      return parse(accountPart, { justification, deEscalation, bodyWornVideo })
+    },
   },
 ]
 
@@ -186,7 +205,7 @@ export interface DraftReview {
 
 /** Every section of the draft checked: its schema always, the cross-field rules when the whole body parses. */
 export function reviewDraft(data: DraftData, context: DraftContext): DraftReview {
-  const body = reportBody.safeParse(withEmptyGroups(data))
+  const body = reportBody.safeParse(bodyInput(data))
   const ruleIssues = body.success ? reportRules(body.data) : []
   return {
     sections: sectionsOf(context).map((section) => {
@@ -198,21 +217,11 @@ export function reviewDraft(data: DraftData, context: DraftContext): DraftReview
   }
 }
 
-/**
- * What stops the draft being submitted: one message for each section not started, every problem in the others.
- * The same problem is listed once.
- */
+/** What stops the draft being submitted: one message for each section not started, every problem in the others. */
 export function submissionIssues(review: DraftReview, data: DraftData): RuleIssue[] {
-  const all = review.sections.flatMap(({ section, status, issues }) => {
+  return review.sections.flatMap(({ section, status, issues }) => {
     if (status === 'cannot-start') return []
-    return status === 'not-started' ? [section.notStarted(data), ...issues.filter((i) => i.path.length <= 1)] : issues
-  })
-  const seen = new Set<string>()
-  return all.filter((issue) => {
-    const key = `${issue.path.join('.')}|${issue.message}`
-    if (seen.has(key)) return false
-    seen.add(key)
-    return true
+    return status === 'not-started' ? [section.notStarted(data)] : issues
   })
 }
 
