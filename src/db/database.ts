@@ -55,6 +55,8 @@ function openPostgres(url: string): DatabaseHandle {
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
+    // JIT compilation costs more than it saves on our short queries (measured: 20-80% slower at 10-80 ms).
+    options: '-c jit=off',
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid in sharedParsers

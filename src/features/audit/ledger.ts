@@ -107,9 +107,12 @@ export async function appendAuditBatch(trx: Transaction<Database>, events: Audit
     select
       array(select nextval('audit_log_id_seq') from generate_series(1, ${events.length}::int)) as ids,
       array(
-        select (select a.hash from audit_log a
-                 where a.force_id is not distinct from c.force_id::uuid and a.lane = c.lane
-                 order by a.id desc limit 1)
+        -- Two branches rather than "is not distinct from", which no index can serve: each is one index probe.
+        select coalesce(
+          (select a.hash from audit_log a where a.force_id = c.force_id::uuid and a.lane = c.lane
+            order by a.id desc limit 1),
+          (select a.hash from audit_log a where c.force_id is null and a.force_id is null and a.lane = c.lane
+            order by a.id desc limit 1))
         from unnest(${ordered.map(([, c]) => c.forceId)}::text[], ${ordered.map(([, c]) => c.lane)}::int[])
           with ordinality as c(force_id, lane, n)
         order by c.n) as hashes`.execute(trx)
