@@ -2,11 +2,12 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { loadavg } from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { machine } from './lib/machine.js'
-import { resultsDir } from './lib/paths.js'
+import { machine, revision } from './lib/machine.js'
+import { repoRoot, resultsDir } from './lib/paths.js'
 import { postgresInstalled, serverSettings, serverVersion, startCluster, type Cluster } from './lib/postgres.js'
 import {
   fixed,
+  NOISY,
   pct,
   submissionsBenchmark,
   targetLabels,
@@ -30,8 +31,11 @@ Options (submissions):
   --warmup 200             unmeasured requests before each run
   --pglite-http 1,4        concurrency for HTTP on PGlite ('' to skip)
   --no-pglite              skip PGlite altogether
+  --no-postgres            skip PostgreSQL (PGlite only), even when it is installed
   --profile-count 200      sequential submissions for the round-trip profile
   --server-cpu-prof        write a V8 CPU profile of the HTTP server and summarise it
+  --retry-noisy 0          measure a run again (up to this many times) when other processes used more than
+                           10% of the cores during it, and keep the quietest: for shared machines
   --quick                  a smoke test: levels 1,8, 2 s each, 100 warm-up, 50 profiled
   -h, --help`
 
@@ -47,8 +51,10 @@ const { values, positionals } = parseArgs({
     warmup: { type: 'string' },
     'pglite-http': { type: 'string' },
     'no-pglite': { type: 'boolean', default: false },
+    'no-postgres': { type: 'boolean', default: false },
     'profile-count': { type: 'string' },
     'server-cpu-prof': { type: 'boolean', default: false },
+    'retry-noisy': { type: 'string' },
     quick: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -94,6 +100,7 @@ const submissionsOptions: SubmissionsOptions = {
   pgliteHttpLevels: numbers(values['pglite-http'], quick ? [1] : [1, 4]),
   profileCount: number(values['profile-count'], quick ? 50 : 200),
   serverCpuProfile: values['server-cpu-prof'],
+  retryNoisy: number(values['retry-noisy'], 0),
 }
 
 let cluster: Cluster | null = null
@@ -109,10 +116,13 @@ async function main() {
   const startedAt = new Date()
   const host = machine()
   const loadAtStart = loadavg().map((n) => Number(n.toFixed(2)))
+  const code = revision(repoRoot)
   console.log(
     `ForceLedger benchmarks: ${selected.join(', ')}\n` +
       `Machine: ${host.nproc} cores (${host.cpuModel}), ${host.memoryGiB} GiB, Node ${host.node}; ` +
-      `load average ${loadAtStart.join(' ')}`,
+      `load average ${loadAtStart.join(' ')}\n` +
+      `Code: ${code.commit}` +
+      (code.uncommitted.length ? ` plus uncommitted changes to ${code.uncommitted.length} files` : ''),
   )
 
   let postgres: {
@@ -124,7 +134,9 @@ async function main() {
   } | null = null
   const given = process.env.DATABASE_URL
   try {
-    if (given) {
+    if (values['no-postgres']) {
+      console.log('PostgreSQL skipped (--no-postgres): PGlite only.')
+    } else if (given) {
       postgres = { url: given, source: 'DATABASE_URL', version: '', settings: {} }
     } else if (postgresInstalled()) {
       console.log('Starting a throwaway PostgreSQL cluster (scripts/postgres-test-cluster.sh)…')
@@ -151,9 +163,14 @@ async function main() {
           startedAt: startedAt.toISOString(),
           finishedAt: new Date().toISOString(),
           machine: { ...host, loadAverageAtStart: loadAtStart },
+          code,
           postgres: postgres
             ? { source: postgres.source, version: postgres.version, settings: postgres.settings }
-            : { skipped: 'PostgreSQL is not installed and DATABASE_URL is unset' },
+            : {
+                skipped: values['no-postgres']
+                  ? '--no-postgres'
+                  : 'PostgreSQL is not installed (Debian postgresql package) and DATABASE_URL is unset',
+              },
           settings: submissionsOptions,
           ...result,
         })
@@ -195,7 +212,8 @@ const TARGET_PER_SECOND = 1000
 const TARGET_P95_MS = 20
 
 function printSubmissions(result: SubmissionsResult, options: SubmissionsOptions) {
-  const rows = result.results
+  const order = Object.keys(targetLabels)
+  const rows = [...result.results].sort((a, b) => order.indexOf(a.target) - order.indexOf(b.target))
   const dbOnly = new Map(rows.filter((r) => r.target === 'service-postgres').map((r) => [r.concurrency, r]))
   const header = [
     'target'.padEnd(40),
@@ -271,11 +289,12 @@ function printSubmissions(result: SubmissionsResult, options: SubmissionsOptions
     console.log('  busiest functions (self time):')
     for (const f of s.topFunctions) console.log(`  ${pct(f.share).padStart(6)}  ${f.name} ${f.where}`)
   }
-  const noisy = rows.filter((r) => r.cores.others > 0.1)
+  const noisy = rows.filter((r) => r.cores.others > NOISY)
   if (noisy.length) {
     console.log(
-      `\nWARNING: other processes used more than 10% of the cores during ${noisy.length} of ${rows.length} rows ` +
-        '(column "others"): this machine was shared, so those figures understate what it can do.',
+      `\nWARNING: other processes used more than ${pct(NOISY)} of the cores during ${noisy.length} of ${rows.length} ` +
+        'rows (column "others"): this machine was shared, so those figures understate what it can do ' +
+        '(--retry-noisy N measures such rows again).',
     )
   }
   for (const note of result.notes) console.log(`\nNote: ${note}`)

@@ -10,13 +10,18 @@ const ticksPerSecond = (() => {
   }
 })()
 
-/** User + system CPU time of one process so far, in milliseconds (0 if it has gone). 10 ms resolution. */
-export function processCpuMs(pid: number): number {
+/**
+ * User + system CPU time of one process so far, in milliseconds (0 if it has gone). 10 ms resolution. With
+ * `reapedChildren`, add that of its children that have exited and been waited for.
+ */
+export function processCpuMs(pid: number, reapedChildren = false): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    // utime and stime are fields 14 and 15 of stat; 12 and 13 once pid and comm are dropped.
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond
+    // utime, stime, cutime and cstime are fields 14 to 17 of stat; 12 to 15 once pid and comm are dropped.
+    const own = Number(fields[11]) + Number(fields[12])
+    const children = reapedChildren ? Number(fields[13]) + Number(fields[14]) : 0
+    return ((own + children) * 1000) / ticksPerSecond
   } catch {
     return 0
   }

@@ -11,6 +11,7 @@ interface ProfileNode {
 }
 
 interface CpuProfile {
+  startTime: number
   nodes: ProfileNode[]
   samples: number[]
   timeDeltas: number[]
@@ -26,7 +27,8 @@ export interface ProfileSummary {
 
 function packageOf(frame: ProfileNode['callFrame']): string {
   const { url, functionName } = frame
-  if (!url) return functionName.startsWith('(') ? functionName : '(native)'
+  // Built-in bindings have no URL: name them, since `writev` (a socket write, i.e. a syscall) can dominate.
+  if (!url) return functionName.startsWith('(') ? functionName : `native ${functionName || '(anonymous)'}`
   const modules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)
   if (modules?.[1]) return modules[1]
   if (url.startsWith('node:'))
@@ -40,11 +42,21 @@ function packageOf(frame: ProfileNode['callFrame']): string {
     .join('/')
 }
 
-export function summariseCpuProfile(file: string, top = 15): ProfileSummary {
+/**
+ * `fromUs` leaves out samples before that moment (microseconds on the monotonic clock, as `process.hrtime` and V8's
+ * profiles both count), so start-up work such as loading modules does not dilute the picture.
+ */
+export function summariseCpuProfile(file: string, options: { fromUs?: number; top?: number } = {}): ProfileSummary {
+  const top = options.top ?? 15
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile
   const byId = new Map(profile.nodes.map((n) => [n.id, n]))
   const selfUs = new Map<number, number>()
-  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)))
+  let at = profile.startTime
+  profile.samples.forEach((id, i) => {
+    const delta = profile.timeDeltas[i] ?? 0
+    at += delta
+    if (options.fromUs === undefined || at >= options.fromUs) selfUs.set(id, (selfUs.get(id) ?? 0) + delta)
+  })
 
   let idleUs = 0
   const packages = new Map<string, number>()

@@ -1,5 +1,5 @@
-import { cpus, totalmem } from 'node:os'
-import { availableParallelism } from 'node:os'
+import { execFileSync } from 'node:child_process'
+import { availableParallelism, cpus, totalmem } from 'node:os'
 
 export interface Machine {
   nproc: number
@@ -16,5 +16,26 @@ export function machine(): Machine {
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
+  }
+}
+
+export interface Revision {
+  commit: string
+  /** Files changed since that commit (the benchmark measured them too), bench/ left out. */
+  uncommitted: string[]
+}
+
+/** Which code was measured: the commit, and any uncommitted changes outside bench/. */
+export function revision(cwd: string): Revision {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd, encoding: 'utf8' }).trim()
+    const status = execFileSync('git', ['status', '--porcelain'], { cwd, encoding: 'utf8' })
+    const uncommitted = status
+      .split('\n')
+      .map((line) => line.slice(3).trim())
+      .filter((file) => file && !file.startsWith('bench/'))
+    return { commit, uncommitted }
+  } catch {
+    return { commit: 'unknown', uncommitted: [] }
   }
 }

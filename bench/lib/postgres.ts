@@ -104,13 +104,15 @@ const sharedParsers: Record<number, (value: string) => unknown> = {
 }
 
 /**
- * A Kysely on PostgreSQL like the app's, but with a pool of our size (the app's is fixed at 10) and optional query
- * logging, for the in-process measurements.
+ * A Kysely on PostgreSQL like the app's (same type parsers and settings), but with a pool of our size (the app's is
+ * fixed at 10) and optional query logging, for the in-process measurements.
  */
 export function openBenchPostgres(url: string, max: number, log?: LogConfig): { db: Db; close(): Promise<void> } {
+  // Keep in step with openPostgres in src/db/database.ts, which does not let us choose the pool's size.
   const pool = new pg.Pool({
     connectionString: url,
     max,
+    options: '-c jit=off',
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         sharedParsers[oid] ?? pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
@@ -121,13 +123,13 @@ export function openBenchPostgres(url: string, max: number, log?: LogConfig): { 
 }
 
 /**
- * CPU time of every process of a local cluster (the postmaster and its children: backends, WAL writer,
- * checkpointer…), in milliseconds. Backends live as long as their pooled connections, so differences across a
- * phase are the cluster's work in that phase.
+ * CPU time of every process of a local cluster (the postmaster and its children: backends, autovacuum, WAL writer,
+ * checkpointer…), living or exited, in milliseconds: differences across a phase are the cluster's work in it.
  */
 export function clusterCpuMs(dataDir: string): number {
   const pid = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0])
-  let total = processCpuMs(pid)
+  // Children that have exited (an autovacuum worker, a closed connection) count through the postmaster.
+  let total = processCpuMs(pid, true)
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue
     try {

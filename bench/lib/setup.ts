@@ -35,7 +35,11 @@ export async function prepareDatabase(db: Db): Promise<Submitter> {
 export async function callerFor(db: Db, token: string): Promise<Caller> {
   const account = await findAccountByTokenHash(db, hashToken(token))
   if (!account) throw new Error('benchmark: the API token does not resolve to an account')
-  return { principal: toPrincipal(account), actor: { userId: account.id, label: account.username } }
+  return {
+    principal: toPrincipal(account),
+    actor: { userId: account.id, label: account.username },
+    officerUnitId: account.personUnitId,
+  }
 }
 
 export interface StoredCounts {

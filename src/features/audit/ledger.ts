@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
-import { sql, type Transaction } from 'kysely'
+import { sql, type Insertable, type Transaction } from 'kysely'
 import type { Db } from '../../db/database.js'
-import type { AuditEntryRow, Database } from '../../db/schema.js'
+import type { AuditEntryRow, AuditLogTable, Database } from '../../db/schema.js'
 import { canonicalJson } from './canonical-json.js'
 
 /**
@@ -89,6 +89,28 @@ export async function appendAudit(trx: Transaction<Database>, event: AuditEvent,
  * Entries keep the order given within each chain.
  */
 export async function appendAuditBatch(trx: Transaction<Database>, events: AuditEvent[], now: Date): Promise<number[]> {
+  const rows = await sealAuditEntries(trx, events, now)
+  for (let i = 0; i < rows.length; i += 1000) {
+    await trx
+      .insertInto('audit_log')
+      .values(rows.slice(i, i + 1000))
+      .execute()
+  }
+  return rows.map((r) => r.id)
+}
+
+export type SealedEntry = Insertable<AuditLogTable> & { id: number }
+
+/**
+ * The first half of an append: locks the chains the events belong to and hashes the entries onto their heads. The
+ * caller must insert the rows before its transaction ends (appendAuditBatch does; a submission folds them into its
+ * one write statement).
+ */
+export async function sealAuditEntries(
+  trx: Transaction<Database>,
+  events: AuditEvent[],
+  now: Date,
+): Promise<SealedEntry[]> {
   if (events.length === 0) return []
   const chains = new Map<string, { forceId: string | null; lane: number; key: number }>()
   const laneOf = events.map((event) => {
@@ -120,7 +142,7 @@ export async function appendAuditBatch(trx: Transaction<Database>, events: Audit
   const heads = new Map(ordered.map(([name], i) => [name, head.hashes[i] ?? null]))
   // Milliseconds only, so the timestamp reads back from the database exactly as it was hashed.
   const occurredAt = new Date(Math.floor(now.getTime()))
-  const rows = events.map((event, i) => {
+  return events.map((event, i) => {
     const chain = laneOf[i] ?? ''
     const entry: HashedFields = {
       id: Number(head.ids[i]),
@@ -140,13 +162,6 @@ export async function appendAuditBatch(trx: Transaction<Database>, events: Audit
     heads.set(chain, hash)
     return { ...entry, details: JSON.stringify(entry.details), hash }
   })
-  for (let i = 0; i < rows.length; i += 1000) {
-    await trx
-      .insertInto('audit_log')
-      .values(rows.slice(i, i + 1000))
-      .execute()
-  }
-  return rows.map((r) => r.id)
 }
 
 /** Records an event on its own, for reads and sign-ins that change nothing else. */

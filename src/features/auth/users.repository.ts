@@ -11,6 +11,8 @@ export interface AccountRow {
   passwordHash: string | null
   disabledAt: Date | null
   personId: string | null
+  /** The unit on the account's personnel record, when it has one: where the officer works now. */
+  personUnitId: string | null
   unitId: string | null
   roles: Role[]
   /** The account's unit and its ancestors, the force unit first. */
@@ -25,6 +27,7 @@ function toAccount(row: {
   password_hash: string | null
   disabled_at: Date | null
   person_id: string | null
+  person_unit_id: string | null
   unit_id: string | null
   roles: string[] | null
   unit_path: string[] | null
@@ -37,6 +40,7 @@ function toAccount(row: {
     passwordHash: row.password_hash,
     disabledAt: row.disabled_at,
     personId: row.person_id,
+    personUnitId: row.person_unit_id,
     unitId: row.unit_id,
     roles: (row.roles ?? []).filter(isRole),
     unitPath: row.unit_path ?? [],
@@ -48,6 +52,7 @@ async function findAccount(db: Db, where: ReturnType<typeof sql>): Promise<Accou
   const result = await sql<Parameters<typeof toAccount>[0]>`
     select u.id, u.force_id, u.username, u.display_name, u.password_hash, u.disabled_at, u.person_id, u.unit_id,
       (select array_agg(r.role order by r.role) from user_roles r where r.user_id = u.id) as roles,
+      (select p.unit_id from personnel p where p.id = u.person_id) as person_unit_id,
       (with recursive up as (
           select o.id, o.parent_id, 0 as depth from org_units o where o.id = u.unit_id
           union all

@@ -1,14 +1,15 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 import { z } from 'zod'
 import type { Clock } from '../../clock.js'
 import type { Db } from '../../db/database.js'
 import * as codeLists from '../../domain/use-of-force/index.js'
 import { reportBody, reportSubmission } from '../../domain/use-of-force/report.js'
 import type { RuleIssue } from '../../domain/use-of-force/rules.js'
-import { actorOf, principalOf } from '../../web/access.js'
+import { principalOf } from '../../web/access.js'
+import { callerOf } from './caller.js'
 import { scopeFilter } from '../auth/policy.js'
 import { findIncidentByReference, listReports, type StoredReport } from './reports.repository.js'
-import { amendReport, readReport, reportVersions, requestHash, submitReport, type Caller } from './reports.service.js'
+import { amendReport, readReport, reportVersions, requestHash, submitReport } from './reports.service.js'
 
 /** API errors: one entry per problem, each with the dotted path of the field and a message for a person. */
 export function apiErrors(reply: FastifyReply, status: number, errors: RuleIssue[]) {
@@ -52,10 +53,6 @@ export function reportJson(report: StoredReport) {
   }
 }
 
-function caller(request: FastifyRequest): Caller {
-  return { principal: principalOf(request), actor: actorOf(request) }
-}
-
 const json = { csrf: false } as const
 
 /** The JSON API for mobile apps and other systems: the same schema and rules as the form. */
@@ -69,7 +66,7 @@ export async function reportsApiRoutes(app: FastifyInstance, { db, clock }: { db
       return apiErrors(reply, 400, [{ path: ['Idempotency-Key'], message: idempotencyKeyMessage }])
     const parsed = reportSubmission.safeParse(request.body)
     if (!parsed.success) return apiErrors(reply, 400, zodErrors(parsed.error))
-    const outcome = await submitReport(deps, caller(request), parsed.data, {
+    const outcome = await submitReport(deps, callerOf(request), parsed.data, {
       idempotencyKey: key?.data,
       requestHash: requestHash(request.body),
     })
@@ -88,14 +85,14 @@ export async function reportsApiRoutes(app: FastifyInstance, { db, clock }: { db
 
   app.get('/api/v1/reports/:id', { config: { ...json, access: 'reports.view' } }, async (request, reply) => {
     const params = idParams.safeParse(request.params)
-    const outcome = params.success ? await readReport(deps, caller(request), params.data.id) : { ok: false as const }
+    const outcome = params.success ? await readReport(deps, callerOf(request), params.data.id) : { ok: false as const }
     if (!outcome.ok) return apiErrors(reply, 404, [{ path: [], message: 'Report not found' }])
     return reportJson(outcome.report)
   })
 
   app.get('/api/v1/reports/:id/versions', { config: { ...json, access: 'reports.view' } }, async (request, reply) => {
     const params = idParams.safeParse(request.params)
-    const outcome = params.success ? await readReport(deps, caller(request), params.data.id) : { ok: false as const }
+    const outcome = params.success ? await readReport(deps, callerOf(request), params.data.id) : { ok: false as const }
     if (!outcome.ok) return apiErrors(reply, 404, [{ path: [], message: 'Report not found' }])
     return { versions: await reportVersions(db, outcome.report.id) }
   })
@@ -108,7 +105,7 @@ export async function reportsApiRoutes(app: FastifyInstance, { db, clock }: { db
       if (!params.success) return apiErrors(reply, 404, [{ path: [], message: 'Report not found' }])
       const parsed = amendmentRequest.safeParse(request.body)
       if (!parsed.success) return apiErrors(reply, 400, zodErrors(parsed.error))
-      const outcome = await amendReport(deps, caller(request), params.data.id, {
+      const outcome = await amendReport(deps, callerOf(request), params.data.id, {
         expectedVersion: parsed.data.expectedVersion,
         reason: parsed.data.reason,
         body: parsed.data.report,

@@ -1,10 +1,11 @@
-import { sql, type Transaction } from 'kysely'
+import { sql, type OperationNodeSource, type Transaction } from 'kysely'
 import type { Db } from '../../db/database.js'
+import { writeAll } from '../../db/insert-all.js'
 import type { Database } from '../../db/schema.js'
 import type { IncidentDetails, ReportBody, SubjectDetails } from '../../domain/use-of-force/report.js'
 import type { ScopeFilter } from '../auth/policy.js'
 import { subtreeOf } from '../people/people.repository.js'
-import { fromReportRows, incidentColumns, subjectColumns, type ReportRows } from './report-record.js'
+import { fromReportRows, type ReportRows } from './report-record.js'
 
 type Executor = Db | Transaction<Database>
 
@@ -18,45 +19,31 @@ function chunks<T>(rows: T[]): T[][] {
 }
 
 /** Incident references read like "2026-000123": the year of recording and a number that never repeats. */
-export async function nextIncidentReference(trx: Executor, year: number): Promise<string> {
-  const { rows } = await sql<{ n: number }>`select nextval('incident_reference_seq')::bigint as n`.execute(trx)
-  return `${year}-${String(rows[0]?.n ?? 0).padStart(6, '0')}`
+export function incidentReference(year: number, n: number): string {
+  return `${year}-${String(n).padStart(6, '0')}`
 }
 
-export async function insertIncident(
-  trx: Executor,
-  values: { id?: string; forceId: string; reference: string; createdBy: string; details: IncidentDetails },
-): Promise<string> {
-  const row = await trx
-    .insertInto('incidents')
-    .values({
-      ...(values.id ? { id: values.id } : {}),
-      force_id: values.forceId,
-      reference: values.reference,
-      created_by: values.createdBy,
-      ...incidentColumns(values.details),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return row.id
-}
+/**
+ * Incident numbers, taken from the database sequence a block at a time and handed out from memory, so a
+ * submission does not spend a round trip on one. Numbers left over when the process stops are never used: the
+ * references have gaps, which nothing relies on them not having.
+ */
+const REFERENCE_BLOCK = 50
+const referenceBlocks = new WeakMap<object, number[]>()
 
-export async function insertSubject(
-  trx: Executor,
-  values: { id?: string; forceId: string; incidentId: string; label: string; details: SubjectDetails },
-): Promise<string> {
-  const row = await trx
-    .insertInto('subjects')
-    .values({
-      ...(values.id ? { id: values.id } : {}),
-      force_id: values.forceId,
-      incident_id: values.incidentId,
-      label: values.label,
-      ...subjectColumns(values.details),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return row.id
+export async function nextIncidentNumber(db: Db): Promise<number> {
+  let block = referenceBlocks.get(db)
+  if (!block?.length) {
+    const { rows } = await sql<{ n: number }>`
+      select nextval('incident_reference_seq')::bigint as n from generate_series(1, ${REFERENCE_BLOCK}::int)`.execute(
+      db,
+    )
+    block = rows.map((r) => Number(r.n))
+    referenceBlocks.set(db, block)
+  }
+  const next = block.shift()
+  if (next === undefined) throw new Error('incident_reference_seq gave no numbers')
+  return next
 }
 
 export interface IncidentSummary {
@@ -105,19 +92,23 @@ export async function findIncidentByReference(
   }
 }
 
-/** Writes the rows of many reports with one INSERT per table per batch. A single submission is a batch of one. */
+/** The inserts that write some reports' rows: one per table, for `writeAll` to run as one statement. */
+export function reportInserts(trx: Executor, batch: ReportRows[]): OperationNodeSource[] {
+  const tactics = batch.flatMap((r) => r.tactics)
+  const uses = batch.flatMap((r) => r.cedUses)
+  const cycles = batch.flatMap((r) => r.cedCycles)
+  return [
+    trx.insertInto('reports').values(batch.map((r) => r.report)),
+    ...(tactics.length ? [trx.insertInto('report_tactics').values(tactics)] : []),
+    ...(uses.length ? [trx.insertInto('report_ced_uses').values(uses)] : []),
+    ...(cycles.length ? [trx.insertInto('report_ced_cycles').values(cycles)] : []),
+  ]
+}
+
+/** Writes many reports' rows, a thousand reports to a statement. */
 export async function insertReportRows(trx: Executor, all: ReportRows[]): Promise<void> {
   for (const batch of chunks(all)) {
-    await trx
-      .insertInto('reports')
-      .values(batch.map((r) => r.report))
-      .execute()
-    const tactics = batch.flatMap((r) => r.tactics)
-    if (tactics.length) await trx.insertInto('report_tactics').values(tactics).execute()
-    const uses = batch.flatMap((r) => r.cedUses)
-    if (uses.length) await trx.insertInto('report_ced_uses').values(uses).execute()
-    const cycles = batch.flatMap((r) => r.cedCycles)
-    if (cycles.length) await trx.insertInto('report_ced_cycles').values(cycles).execute()
+    await writeAll(trx, reportInserts(trx, batch))
   }
 }
 

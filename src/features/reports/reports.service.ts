@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto'
 import type { Clock } from '../../clock.js'
+import type { OperationNodeSource } from 'kysely'
 import type { Db } from '../../db/database.js'
+import { writeAll } from '../../db/insert-all.js'
 import type { ReportBody, ReportSubmission } from '../../domain/use-of-force/report.js'
 import {
   incidentRules,
@@ -10,19 +12,18 @@ import {
   type RuleIssue,
 } from '../../domain/use-of-force/rules.js'
 import { canonicalJson } from '../audit/canonical-json.js'
-import { appendAudit, type Actor } from '../audit/ledger.js'
+import { appendAudit, sealAuditEntries, type Actor } from '../audit/ledger.js'
 import { canActOn, type Principal } from '../auth/policy.js'
-import { toReportRows } from './report-record.js'
+import { incidentColumns, subjectColumns, toReportRows } from './report-record.js'
 import { diffVersions, type Change } from './report-diff.js'
 import {
   findIncidentByReference,
-  insertIncident,
-  insertReportRows,
-  insertSubject,
+  incidentReference,
   insertVersions,
   loadReport,
-  nextIncidentReference,
+  nextIncidentNumber,
   replaceReportRows,
+  reportInserts,
   unitPathOf,
   type StoredReport,
 } from './reports.repository.js'
@@ -35,6 +36,8 @@ interface Deps {
 export interface Caller {
   principal: Principal
   actor: Actor
+  /** The unit of the officer's personnel record now: where a report they submit belongs, for scoping. */
+  officerUnitId: string | null
 }
 
 export interface SubmittedReport {
@@ -77,9 +80,11 @@ function replay(stored: { request_hash: string; response: unknown }, hash: strin
 }
 
 /**
- * Submits one report: checks every rule, then writes the incident and person (when new), the report with its
- * tactics and CED uses, its first version and the audit entry, all in one transaction. With an idempotency key a
- * retry returns the first result and never writes a second report, even when the two race.
+ * Submits one report: checks every rule, then in one transaction writes the incident and person (when new), the
+ * report with its tactics and CED uses, its first version, its audit entry and its idempotency key. A new report
+ * on a new incident takes four statements: lock the audit chain, read its head, one statement that writes
+ * everything (data-modifying CTEs), commit. With an idempotency key a retry returns the first result and never
+ * writes a second report, even when the two race: the key's unique index decides, and the loser rolls back.
  */
 export async function submitReport(
   deps: Deps,
@@ -90,10 +95,6 @@ export async function submitReport(
   const { db, clock } = deps
   const { principal, actor } = caller
   const hash = options.requestHash ?? requestHash(submission)
-  if (options.idempotencyKey) {
-    const stored = await storedResponse(db, principal.userId, options.idempotencyKey)
-    if (stored) return replay(stored, hash)
-  }
   const now = clock()
   const issues = [
     ...('occurredAt' in submission.incident ? incidentRules(submission.incident, now) : []),
@@ -103,59 +104,74 @@ export async function submitReport(
   if (!principal.personId) {
     return refuse(403, [], 'Your account is not linked to an officer record, so it cannot submit reports')
   }
-  const officer = await db
-    .selectFrom('personnel')
-    .select(['unit_id'])
-    .where('id', '=', principal.personId)
-    .executeTakeFirstOrThrow()
+  const newIncident = 'occurredAt' in submission.incident ? submission.incident : null
+  const incidentNumber = newIncident ? await nextIncidentNumber(db) : null
 
   try {
     return await db.transaction().execute(async (trx): Promise<SubmitOutcome> => {
+      const writes: OperationNodeSource[] = []
       let incident: { id: string; reference: string; occurredAt: string }
-      if ('occurredAt' in submission.incident) {
-        const reference = await nextIncidentReference(trx, now.getUTCFullYear())
-        const id = await insertIncident(trx, {
-          forceId: principal.forceId,
-          reference,
-          createdBy: principal.userId,
-          details: submission.incident,
-        })
-        incident = { id, reference, occurredAt: submission.incident.occurredAt }
+      if (newIncident && incidentNumber !== null) {
+        incident = {
+          id: randomUUID(),
+          reference: incidentReference(now.getUTCFullYear(), incidentNumber),
+          occurredAt: newIncident.occurredAt,
+        }
+        writes.push(
+          trx.insertInto('incidents').values({
+            id: incident.id,
+            force_id: principal.forceId,
+            reference: incident.reference,
+            created_by: principal.userId,
+            ...incidentColumns(newIncident),
+          }),
+        )
       } else {
-        const found = await findIncidentByReference(trx, principal.forceId, submission.incident.reference)
+        const reference = 'reference' in submission.incident ? submission.incident.reference : ''
+        const found = await findIncidentByReference(trx, principal.forceId, reference)
         if (!found) return refuse(400, ['incident', 'reference'], 'There is no incident with that reference')
         incident = { id: found.id, reference: found.reference, occurredAt: found.occurredAt.toISOString() }
       }
 
-      let subjectId: string
-      let ageBand: string
+      let subject: { id: string; ageBand: string }
       if ('id' in submission.subject) {
-        const subject = await trx
+        const existing = await trx
           .selectFrom('subjects')
           .select(['id', 'age_band'])
           .where('id', '=', submission.subject.id)
           .where('incident_id', '=', incident.id)
           .executeTakeFirst()
-        if (!subject) return refuse(400, ['subject', 'id'], 'Select a person recorded on this incident')
-        subjectId = subject.id
-        ageBand = subject.age_band
+        if (!existing) return refuse(400, ['subject', 'id'], 'Select a person recorded on this incident')
+        subject = { id: existing.id, ageBand: existing.age_band }
       } else {
-        const { count } = await trx
-          .selectFrom('subjects')
-          .select((eb) => eb.fn.countAll<number>().as('count'))
-          .where('incident_id', '=', incident.id)
-          .executeTakeFirstOrThrow()
-        subjectId = await insertSubject(trx, {
-          forceId: principal.forceId,
-          incidentId: incident.id,
-          label: `Person ${Number(count) + 1}`,
-          details: submission.subject,
-        })
-        ageBand = submission.subject.ageBand
+        subject = { id: randomUUID(), ageBand: submission.subject.ageBand }
+        // People on an incident are numbered in the order they were recorded; the first needs no count.
+        const label = newIncident
+          ? 'Person 1'
+          : `Person ${
+              Number(
+                (
+                  await trx
+                    .selectFrom('subjects')
+                    .select((eb) => eb.fn.countAll<number>().as('n'))
+                    .where('incident_id', '=', incident.id)
+                    .executeTakeFirstOrThrow()
+                ).n,
+              ) + 1
+            }`
+        writes.push(
+          trx.insertInto('subjects').values({
+            id: subject.id,
+            force_id: principal.forceId,
+            incident_id: incident.id,
+            label,
+            ...subjectColumns(submission.subject),
+          }),
+        )
       }
 
       const id = randomUUID()
-      const flags = reportFlags(submission, ageBand)
+      const flags = reportFlags(submission, subject.ageBand)
       const body = bodyOf(submission)
       const rows = toReportRows(
         body,
@@ -163,9 +179,9 @@ export async function submitReport(
           id,
           forceId: principal.forceId,
           incidentId: incident.id,
-          subjectId,
+          subjectId: subject.id,
           officerPersonId: principal.personId,
-          officerUnitId: officer.unit_id,
+          officerUnitId: caller.officerUnitId,
           reporterUserId: principal.userId,
           occurredAt: incident.occurredAt,
           submittedAt: now,
@@ -173,63 +189,67 @@ export async function submitReport(
         },
         randomUUID,
       )
-      await insertReportRows(trx, [rows])
-      await insertVersions(trx, [
-        {
-          reportId: id,
+      const [entry] = await sealAuditEntries(
+        trx,
+        [
+          {
+            forceId: principal.forceId,
+            actor,
+            action: 'report.submitted',
+            entityType: 'report',
+            entityId: id,
+            details: { reference: incident.reference, version: 1, flags },
+          },
+        ],
+        now,
+      )
+      const report: SubmittedReport = { id, reference: incident.reference, version: 1, flags }
+      writes.push(
+        ...reportInserts(trx, [rows]),
+        trx.insertInto('report_versions').values({
+          report_id: id,
           version: 1,
           kind: 'submitted',
           reason: null,
-          authorUserId: principal.userId,
-          createdAt: now,
-          payload: {
+          author_user_id: principal.userId,
+          created_at: now,
+          payload: JSON.stringify({
             incident: { reference: incident.reference, ...submission.incident },
             subject: submission.subject,
             ...body,
-          },
-        },
-      ])
-      await appendAudit(
-        trx,
-        {
-          forceId: principal.forceId,
-          actor,
-          action: 'report.submitted',
-          entityType: 'report',
-          entityId: id,
-          details: { reference: incident.reference, version: 1, flags },
-        },
-        now,
+          }),
+        }),
+        trx.insertInto('audit_log').values(entry ?? []),
       )
       if (options.draftId) {
-        await trx
-          .deleteFrom('report_drafts')
-          .where('id', '=', options.draftId)
-          .where('owner_user_id', '=', principal.userId)
-          .execute()
+        writes.push(
+          trx
+            .deleteFrom('report_drafts')
+            .where('id', '=', options.draftId)
+            .where('owner_user_id', '=', principal.userId),
+        )
       }
-      const report: SubmittedReport = { id, reference: incident.reference, version: 1, flags }
-      if (options.idempotencyKey) {
-        const claimed = await trx
-          .insertInto('idempotency_keys')
-          .values({
-            user_id: principal.userId,
-            key: options.idempotencyKey,
-            request_hash: hash,
-            status_code: 201,
-            response: JSON.stringify(report),
-            created_at: now,
-          })
-          .onConflict((oc) => oc.doNothing())
-          .returning('key')
-          .executeTakeFirst()
-        if (!claimed) throw new AlreadySubmitted()
-      }
+      const claim = options.idempotencyKey
+        ? trx
+            .insertInto('idempotency_keys')
+            .values({
+              user_id: principal.userId,
+              key: options.idempotencyKey,
+              request_hash: hash,
+              status_code: 201,
+              response: JSON.stringify(report),
+              created_at: now,
+            })
+            .onConflict((oc) => oc.doNothing())
+            .returning('key')
+        : undefined
+      const claimed = await writeAll(trx, writes, claim)
+      if (claim && claimed === 0) throw new AlreadySubmitted()
       return { ok: true, replayed: false, report }
     })
   } catch (error) {
     if (!(error instanceof AlreadySubmitted) || !options.idempotencyKey) throw error
-    // A concurrent request with the same key committed first: everything here was rolled back; answer as it did.
+    // The key was used before (a retry), or by a request that committed first: everything here was rolled back.
     const stored = await storedResponse(db, principal.userId, options.idempotencyKey)
     if (!stored) throw error
     return replay(stored, hash)

@@ -3,10 +3,9 @@ import { z } from 'zod'
 import type { Clock } from '../../../clock.js'
 import type { Db } from '../../../db/database.js'
 import type { RuleIssue } from '../../../domain/use-of-force/rules.js'
-import { actorOf, principalOf } from '../../../web/access.js'
 import { HttpError } from '../../../web/errors.js'
 import { errorContext, type FieldError } from '../../../web/render.js'
-import type { Caller } from '../reports.service.js'
+import { callerOf } from '../caller.js'
 import { cedUseCount, existingReference, list, usesCed, type DraftData } from './draft-data.js'
 import {
   deleteOwnDraft,
@@ -43,7 +42,9 @@ import { describePerson, reportSummary } from './summary.js'
 import { issuesOnPage, reviewDraft, type SectionStatus } from './validation.js'
 
 const MAX_CED_USES = 4
+/** The schema's limits: 20 tactics and 20 cycles, and a device holds at most 10 cartridges. */
 const MAX_ROWS = 20
+const MAX_CARTRIDGES = 10
 
 const draftParams = z.object({ id: z.uuid() })
 const cedParams = z.object({ id: z.uuid(), n: z.coerce.number().int().min(1).max(MAX_CED_USES) })
@@ -54,8 +55,6 @@ export const draftPath = (id: string) => `/reports/drafts/${id}`
 
 /** A page of a draft by its address within the draft; '' is the task list. */
 const pageOf = (draft: Draft, page: string) => (page ? `${draftPath(draft.id)}/${page}` : draftPath(draft.id))
-
-const caller = (request: FastifyRequest): Caller => ({ principal: principalOf(request), actor: actorOf(request) })
 
 const statusText: Record<SectionStatus, string> = {
   'cannot-start': 'Cannot start yet',
@@ -84,14 +83,14 @@ export async function draftRoutes(app: FastifyInstance, { db, clock }: { db: Db;
   /** The draft in the URL, for its owner only: anyone else gets the same 404 as for a draft that does not exist. */
   async function ownDraft(request: FastifyRequest): Promise<Draft> {
     const params = draftParams.safeParse(request.params)
-    const draft = params.success ? await findOwnDraft(db, ownerOf(caller(request)), params.data.id) : undefined
+    const draft = params.success ? await findOwnDraft(db, ownerOf(callerOf(request)), params.data.id) : undefined
     if (!draft) throw new HttpError(404, 'Page not found')
     return draft
   }
 
   async function save(request: FastifyRequest, draft: Draft, data: DraftData): Promise<Draft> {
     const now = clock()
-    await updateDraftData(db, ownerOf(caller(request)), draft.id, data, now)
+    await updateDraftData(db, ownerOf(callerOf(request)), draft.id, data, now)
     return { ...draft, data, updatedAt: now }
   }
 
@@ -163,7 +162,7 @@ export async function draftRoutes(app: FastifyInstance, { db, clock }: { db: Db;
   // ---- Drafts and the task list
 
   app.post('/reports/drafts', { config: access }, async (request, reply) => {
-    const id = await startDraft(deps, caller(request))
+    const id = await startDraft(deps, callerOf(request))
     return reply.redirect(draftPath(id), 303)
   })
 
@@ -206,7 +205,7 @@ export async function draftRoutes(app: FastifyInstance, { db, clock }: { db: Db;
 
   app.post('/reports/drafts/:id/delete', { config: access }, async (request, reply) => {
     const draft = await ownDraft(request)
-    await deleteOwnDraft(db, ownerOf(caller(request)), draft.id)
+    await deleteOwnDraft(db, ownerOf(callerOf(request)), draft.id)
     return reply.redirect('/reports?done=deleted', 303)
   })
 
@@ -365,6 +364,7 @@ export async function draftRoutes(app: FastifyInstance, { db, clock }: { db: Db;
         // too; without "Fired" they are shown on their own so the officer can answer them.
         probesUnderFired: fired || !probesFired(values.levels),
         maxRows: MAX_ROWS,
+        maxCartridges: MAX_CARTRIDGES,
         ...errorContext(errors),
       }),
     )
@@ -388,7 +388,9 @@ export async function draftRoutes(app: FastifyInstance, { db, clock }: { db: Db;
     const removeAt = <T>(rows: T[], at: string | undefined) => rows.filter((_, i) => i !== Number(at))
     let shown: CedUseForm | undefined
     if (action === 'add-cartridge') {
-      shown = edited({ cartridges: [...withBlank(values.cartridges, blankCartridge), blankCartridge].slice(0, 10) })
+      shown = edited({
+        cartridges: [...withBlank(values.cartridges, blankCartridge), blankCartridge].slice(0, MAX_CARTRIDGES),
+      })
     } else if (action === 'add-cycle') {
       shown = edited({ cycles: [...withBlank(values.cycles, blankCycle), blankCycle].slice(0, MAX_ROWS) })
     } else if (/^remove-cartridge-\d+$/.test(action)) {
@@ -461,16 +463,16 @@ export async function draftRoutes(app: FastifyInstance, { db, clock }: { db: Db;
     return reply.render(
       'reports/form/views/check.njk',
       pageContext(draft, {
-        pageTitle: 'Check your answers before submitting your report',
+        pageTitle: `Check your answers before submitting your ${draft.reportId === null ? 'report' : 'amendment'}`,
         reference: await amendedReference(draft),
         sections: reportSummary(draft.data, {
           changeBase: base,
           sections: shown.map((s) => s.section.key),
           incident: context.incident,
-        }).map((summary) => ({
-          ...summary,
-          incomplete: shown.find((s) => s.section.key === summary.key)?.status !== 'completed',
-        })),
+        }).map((summary) => {
+          const reviewed = shown.find((s) => s.section.key === summary.key)
+          return { ...summary, status: reviewed?.status, page: reviewed?.section.page(draft.data) }
+        }),
         reason: options_.reason ?? '',
         errors,
         fieldErrors: reasonError ? { reason: { text: reasonError.text } } : {},
@@ -486,7 +488,7 @@ export async function draftRoutes(app: FastifyInstance, { db, clock }: { db: Db;
     const body = (request.body ?? {}) as FormBody
     const params = draftParams.safeParse(request.params)
     if (!params.success) throw new HttpError(404, 'Page not found')
-    const who = caller(request)
+    const who = callerOf(request)
     const draft = await findOwnDraft(db, ownerOf(who), params.data.id)
     if (!draft) {
       // Pressed twice: the first press submitted the report and removed the draft.

@@ -1,8 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Browser, testApp, type TestApp } from '../../../../test/support/app.js'
 import type { Db } from '../../../db/database.js'
+import { reportSubmission } from '../../../domain/use-of-force/report.js'
 import { loadReport } from '../reports.repository.js'
-import { answers, errorSummary, fill, fillTaserReport, startDraft, taskStatuses } from './test-support.js'
+import { fieldFor } from './field-map.js'
+import {
+  answers,
+  errorSummary,
+  fill,
+  fillTaserReport,
+  rulePaths,
+  schemaPaths,
+  startDraft,
+  taskStatuses,
+} from './test-support.js'
 
 // An hour after the incident in the answers (21:30 BST on 14 June 2030): later than every report of the demo
 // force, so the officer's new reports head their list.
@@ -37,7 +48,11 @@ describe('the officer’s use-of-force form', () => {
 
     await fill(officer, draft, 'incident', answers.newIncident, `${draft}/incident/details`)
     // A mistake: the date is not a real one. The page comes back with the problem and what was typed.
-    const wrong = await officer.post(`${draft}/incident/details`, { ...answers.incidentDetails, 'occurredAt-day': '31', 'occurredAt-month': '2' })
+    const wrong = await officer.post(`${draft}/incident/details`, {
+      ...answers.incidentDetails,
+      'occurredAt-day': '31',
+      'occurredAt-month': '2',
+    })
     expect(wrong.statusCode).toBe(400)
     expect(errorSummary(wrong.body)).toEqual(['The date of the incident must be a real date → #occurredAt-day'])
     expect(wrong.body).toContain('name="occurredAt-day" type="text" value="31"')
@@ -81,7 +96,13 @@ describe('the officer’s use-of-force form', () => {
 
     const check = await officer.get(`${draft}/check`)
     expect(check.statusCode).toBe(200)
-    for (const shown of ['Borough High Street, Southwark', '14 June 2030 at 21:30', 'X29-00172245', 'Front 5', 'Back B']) {
+    for (const shown of [
+      'Borough High Street, Southwark',
+      '14 June 2030 at 21:30',
+      'X29-00172245',
+      'Front 5',
+      'Back B',
+    ]) {
       expect(check.body).toContain(shown)
     }
     expect(check.body).toContain(`href="${draft}/ced/1#probeSites"`)
@@ -116,7 +137,14 @@ describe('the officer’s use-of-force form', () => {
 
     const page = await officer.get(`/reports/${reportId}`)
     expect(page.statusCode).toBe(200)
-    for (const shown of [reference ?? '', 'X29-00172245', 'AFID-7Q4-19830, bay 1', 'Front 5', 'Medical staff', 'Protect self']) {
+    for (const shown of [
+      reference ?? '',
+      'X29-00172245',
+      'AFID-7Q4-19830, bay 1',
+      'Front 5',
+      'Medical staff',
+      'Protect self',
+    ]) {
       expect(page.body).toContain(shown)
     }
 
@@ -141,7 +169,11 @@ describe('the officer’s use-of-force form', () => {
       },
     ])
     expect(stored?.incident.occurredAt).toBe('2030-06-14T20:30:00.000Z')
-    expect(stored?.body.tactics.map((x) => x.tactic)).toEqual(['tactical_communication', 'ced', 'non_compliant_handcuffing'])
+    expect(stored?.body.tactics.map((x) => x.tactic)).toEqual([
+      'tactical_communication',
+      'ced',
+      'non_compliant_handcuffing',
+    ])
 
     // Reading a report is recorded in the audit ledger.
     const reads = await db.selectFrom('audit_log').select('action').where('entity_id', '=', reportId).execute()
@@ -154,7 +186,11 @@ describe('the officer’s use-of-force form', () => {
     const submitted = await officer.post(`${first}/submit`, {}, `${first}/check`)
     const reportId = String(submitted.headers.location).split('/')[2] ?? ''
     const reference = (await loadReport(db, await forceId(), reportId))?.incident.reference ?? ''
-    const person = await db.selectFrom('reports').select('subject_id').where('id', '=', reportId).executeTakeFirstOrThrow()
+    const person = await db
+      .selectFrom('reports')
+      .select('subject_id')
+      .where('id', '=', reportId)
+      .executeTakeFirstOrThrow()
 
     const supervisor = new Browser(t.app)
     await supervisor.signIn('supervisor')
@@ -191,11 +227,17 @@ describe('the officer’s use-of-force form', () => {
     const done = await supervisor.post(`${draft}/submit`, {}, `${draft}/check`)
     expect(done.statusCode).toBe(303)
     const secondId = String(done.headers.location).split('/')[2] ?? ''
-    const rows = await db.selectFrom('reports').select(['incident_id', 'subject_id']).where('id', 'in', [reportId, secondId]).execute()
+    const rows = await db
+      .selectFrom('reports')
+      .select(['incident_id', 'subject_id'])
+      .where('id', 'in', [reportId, secondId])
+      .execute()
     expect(new Set(rows.map((r) => r.incident_id)).size).toBe(1)
     expect(new Set(rows.map((r) => r.subject_id)).size).toBe(1)
     const page = await officer.get(`/reports/${reportId}`)
-    expect(page.body).toMatch(/Other reports on this incident\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*1\s*</)
+    expect(page.body).toMatch(
+      /Other reports on this incident\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*1\s*</,
+    )
   })
 
   it('keeps a draft private to its owner', async () => {
@@ -249,6 +291,37 @@ describe('the officer’s use-of-force form', () => {
     expect(removed.body).not.toContain('id="tactics-1-tactic"')
     // Import-only codes are never offered.
     expect(removed.body).not.toContain('value="handcuffing_not_stated"')
+  })
+
+  it('has on its page every field the field map names', async () => {
+    const draft = await startDraft(officer)
+    const incident = await db.selectFrom('incidents').select('reference').executeTakeFirstOrThrow()
+    await fill(officer, draft, 'incident', { incidentKind: 'existing', reference: incident.reference })
+    await fill(officer, draft, 'tactics', answers.tacticsWithCed)
+    const pages = new Map<string, string>()
+    const missing: string[] = []
+    for (const path of [...schemaPaths(reportSubmission).filter((p) => p.length), ...rulePaths]) {
+      const { page, field } = fieldFor(path)
+      if (!pages.has(page)) {
+        const response = await officer.get(`${draft}/${page}`)
+        expect(response.statusCode, page).toBe(200)
+        pages.set(page, response.body)
+      }
+      if (!pages.get(page)?.includes(`id="${field}"`)) missing.push(`${path.join('.')} → ${page}#${field}`)
+    }
+    expect(missing).toEqual([])
+    expect([...pages.keys()].sort()).toEqual([
+      'about-you',
+      'account',
+      'ced/1',
+      'incident',
+      'incident/details',
+      'outcomes',
+      'person',
+      'person/details',
+      'reasons',
+      'tactics',
+    ])
   })
 
   it('links each problem of an incomplete draft to its page and field when it is submitted', async () => {

@@ -4,11 +4,13 @@ import type { Clock } from '../../../clock.js'
 import type { Db } from '../../../db/database.js'
 import { cedLevels } from '../../../domain/use-of-force/ced.js'
 import { reportFlags, type ReportFlags } from '../../../domain/use-of-force/rules.js'
-import { actorOf, principalOf } from '../../../web/access.js'
+import { principalOf } from '../../../web/access.js'
 import { HttpError } from '../../../web/errors.js'
 import { hasPermission, scopeFilter } from '../../auth/policy.js'
+import type { Change } from '../report-diff.js'
 import { listReports, loadReport } from '../reports.repository.js'
-import { readReport, reportVersions, type Caller } from '../reports.service.js'
+import { callerOf } from '../caller.js'
+import { readReport, reportVersions } from '../reports.service.js'
 import type { DraftData } from './draft-data.js'
 import { draftDeadlineHours, findAmendmentDraft, listOwnDrafts, otherReportsOnIncident } from './drafts.repository.js'
 import { isOverdue, ownerOf, startAmendment } from './drafts.service.js'
@@ -25,16 +27,18 @@ const listQuery = z.object({
 })
 const reportQuery = z.object({ done: z.enum(['amended']).optional().catch(undefined) })
 
-const caller = (request: Parameters<typeof principalOf>[0]): Caller => ({
-  principal: principalOf(request),
-  actor: actorOf(request),
-})
-
 function idOf(params: unknown): string {
   const parsed = idParams.safeParse(params)
   if (!parsed.success) throw new HttpError(404, 'Page not found')
   return parsed.data.id
 }
+
+/**
+ * An amendment changes the officer's own answers, never the incident or the person. The first version records
+ * those as they were submitted (a reference alone, say) and later ones in full, so differences there are only in
+ * how they were recorded, not changes.
+ */
+const isAmendable = (change: Change) => !/^(incident|subject)(\.|$)/.test(change.path)
 
 /** Why a report must be reviewed, in the order the product lists them. */
 function reviewReasons(flags: ReportFlags): string[] {
@@ -56,7 +60,7 @@ export async function reportPageRoutes(app: FastifyInstance, { db, clock }: { db
     const { page, done } = listQuery.parse(request.query)
     const now = clock()
     const [drafts, deadlineHours, { reports, total }] = await Promise.all([
-      listOwnDrafts(db, ownerOf(caller(request))),
+      listOwnDrafts(db, ownerOf(callerOf(request))),
       draftDeadlineHours(db, principal.forceId),
       listReports(db, scopeFilter(principal, 'reports.create'), { page, pageSize: PAGE_SIZE }),
     ])
@@ -108,7 +112,7 @@ export async function reportPageRoutes(app: FastifyInstance, { db, clock }: { db
 
   app.get('/reports/:id', { config: { access: 'reports.view' } }, async (request, reply) => {
     const principal = principalOf(request)
-    const outcome = await readReport(deps, caller(request), idOf(request.params))
+    const outcome = await readReport(deps, callerOf(request), idOf(request.params))
     if (!outcome.ok) throw new HttpError(404, 'Page not found')
     const { report } = outcome
     const data: DraftData = { incident: report.incident, subject: report.subject, ...report.body }
@@ -126,15 +130,15 @@ export async function reportPageRoutes(app: FastifyInstance, { db, clock }: { db
       reference: report.incident.reference,
       otherReports: await otherReportsOnIncident(db, report.incident.id, report.id),
       sections: reportSummary(data, { sections }),
-      versions: versions.map((v) => ({ ...v, changes: describeChanges(v.changes) })).reverse(),
+      versions: versions.map((v) => ({ ...v, changes: describeChanges(v.changes.filter(isAmendable)) })).reverse(),
       isReporter,
-      amendmentDraft: isReporter ? await findAmendmentDraft(db, ownerOf(caller(request)), report.id) : undefined,
+      amendmentDraft: isReporter ? await findAmendmentDraft(db, ownerOf(callerOf(request)), report.id) : undefined,
       notice: done === 'amended' ? `Report amended: this is version ${report.version}` : undefined,
     })
   })
 
   app.post('/reports/:id/amend', { config: { access: 'reports.create' } }, async (request, reply) => {
-    const outcome = await startAmendment(deps, caller(request), idOf(request.params))
+    const outcome = await startAmendment(deps, callerOf(request), idOf(request.params))
     if (!outcome.ok) throw new HttpError(404, 'Page not found')
     return reply.redirect(draftPath(outcome.draftId), 303)
   })

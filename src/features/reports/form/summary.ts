@@ -400,15 +400,41 @@ export interface ChangeRow {
 
 const asText = (formatted: string | string[]) => (typeof formatted === 'string' ? formatted : formatted.join(', '))
 
-/** A version's changes as "was / now" rows: each answer's question, and its values in words (codes by label). */
+const questionOrder = Object.keys(questions)
+
+/** Where the answers under a path come in the form: the first question at or below it. */
+function formOrder(path: Path): number {
+  const prefix = patternOf(path)
+  const index = questionOrder.findIndex((key) => key === prefix || key.startsWith(`${prefix}.`))
+  return index < 0 ? questionOrder.length : index
+}
+
+/** Orders paths as the form asks their questions (stored versions keep keys in the database's order). */
+function inFormOrder(a: Path, b: Path): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const [x, y] = [a[i], b[i]]
+    if (x === y) continue
+    if (x === undefined) return -1
+    if (y === undefined) return 1
+    if (typeof x === 'number' && typeof y === 'number') return x - y
+    return formOrder(a.slice(0, i + 1)) - formOrder(b.slice(0, i + 1))
+  }
+  return 0
+}
+
+/** A version's changes as "was / now" rows, in the form's order: each answer's question, its values in words. */
 export function describeChanges(changes: readonly Change[]): ChangeRow[] {
-  return changes.map((change) => {
-    // Versions number list items from 1 (tactics.2.tactic is the second tactic).
-    const parts = change.path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) - 1 : p))
-    const { label, format } = question(parts)
+  // Versions number list items from 1 (tactics.2.tactic is the second tactic).
+  const parsed = changes.map((change) => ({
+    change,
+    path: change.path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) - 1 : p)),
+  }))
+  parsed.sort((a, b) => inFormOrder(a.path, b.path))
+  return parsed.map(({ change, path }) => {
+    const { label, format } = question(path)
     const where: string[] = []
-    parts.forEach((part, i) => {
-      const owner = parts[i - 1]
+    path.forEach((part, i) => {
+      const owner = path[i - 1]
       if (typeof part === 'number' && typeof owner === 'string')
         where.push(`${ordinalNames[owner] ?? owner} ${part + 1}`)
     })

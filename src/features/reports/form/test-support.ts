@@ -130,11 +130,20 @@ export function errorSummary(html: string): string[] {
 }
 
 const decode = (s: string) =>
-  s.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
+  s
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
 
 /** The task list's sections and their statuses, as "Section: status". */
 export function taskStatuses(html: string): string[] {
-  const textOf = (fragment = '') => fragment.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim()
+  const textOf = (fragment = '') =>
+    fragment
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
   const items = html.split('<li class="govuk-task-list__item').slice(1)
   return items.map((item) => {
     const name = /<(?:a|div)(?: class="[^"]*govuk-task-list__link[^"]*"[^>]*| *)>([^<]*)</.exec(item)?.[1]
@@ -142,3 +151,64 @@ export function taskStatuses(html: string): string[] {
     return `${textOf(name)}: ${textOf(status)}`
   })
 }
+
+interface Introspectable {
+  _zod: { def: { type: string } }
+}
+
+/**
+ * Every path a schema's problems can name: each object and list (for "missing" and "too few"), and each answer
+ * within them, with list items at position 0 and both sides of a union.
+ */
+export function schemaPaths(schema: Introspectable, path: (string | number)[] = []): (string | number)[][] {
+  const def = schema._zod.def as { type: string } & Record<string, unknown>
+  const inner = (key: string) => def[key] as Introspectable
+  switch (def.type) {
+    case 'object':
+      return [
+        path,
+        ...Object.entries(def.shape as Record<string, Introspectable>).flatMap(([key, s]) =>
+          schemaPaths(s, [...path, key]),
+        ),
+      ]
+    case 'array':
+      return [path, ...schemaPaths(inner('element'), [...path, 0])]
+    case 'union':
+      return (def.options as Introspectable[]).flatMap((option) => schemaPaths(option, path))
+    case 'pipe':
+      return schemaPaths(inner('in'), path)
+    case 'optional':
+    case 'nullable':
+      return schemaPaths(inner('innerType'), path)
+    default:
+      return [path]
+  }
+}
+
+/** Every path the cross-field rules (rules.ts) report a problem at, with list items at position 0. */
+export const rulePaths: (string | number)[][] = [
+  ['incident', 'occurredAt'],
+  ['tactics'],
+  ['tactics', 0, 'tactic'],
+  ['cedUses'],
+  ['officer', 'cedCarried'],
+  ['officer', 'assaultedBySubject'],
+  ['officerInjury', 'level'],
+  ['officerInjury', 'intentionalAssault'],
+  ['subjectInjury', 'level'],
+  ['subjectInjury', 'nature'],
+  ['subjectInjury', 'medicalOffered'],
+  ['outcomes'],
+  ['bodyWornVideo', 'reference'],
+  ...[
+    'cartridges',
+    'cycles',
+    'driveStunRepeat',
+    'repeatCycleSameCartridge',
+    'probeMiss',
+    'probeSites',
+    'probesRemovedBy',
+  ].map((key) => ['cedUses', 0, key]),
+  ['cedUses', 0, 'cartridges', 0, 'bay'],
+  ['cedUses', 0, 'cycles', 0, 'extended'],
+]
