@@ -64,6 +64,9 @@ function openPostgres(url: string): DatabaseHandle {
           : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
     },
   })
+  // An idle connection the server closed (restart, failover, a dropped test database) is discarded by the pool and
+  // the next query opens a new one. Without a listener Node would treat the event as a crash.
+  pool.on('error', (error) => console.warn(`PostgreSQL closed an idle connection: ${error.message}`))
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   return { db, kind: 'postgres', close: () => db.destroy() }
 }

@@ -5,7 +5,7 @@ import { subtreeOf } from '../../people/people.repository.js'
 import type { DraftData } from './draft-data.js'
 
 /** The draft deadline when a force has no settings row: 24 hours, the column's own default. */
-export const DEFAULT_DEADLINE_HOURS = 24
+const DEFAULT_DEADLINE_HOURS = 24
 
 export interface Draft {
   id: string

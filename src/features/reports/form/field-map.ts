@@ -18,7 +18,7 @@ export interface FieldRef {
 
 /** The address of check your answers, where problems that belong to no field are shown. */
 export const CHECK_PAGE = 'check'
-export const SUBMIT_FIELD = 'submit'
+const SUBMIT_FIELD = 'submit'
 
 /** Paths that do not repeat, keyed by the path's names (list positions of multi-selects left out). */
 const fixed: Record<string, FieldRef> = {
@@ -124,7 +124,7 @@ export function fieldFor(path: Path): FieldRef {
 }
 
 /** The task-list section a page belongs to. */
-export function sectionOfPage(page: string): SectionKey | undefined {
+function sectionOfPage(page: string): SectionKey | undefined {
   const first = page.split('/')[0]
   switch (first) {
     case 'incident':

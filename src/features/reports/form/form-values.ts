@@ -297,7 +297,7 @@ export function parseCedUse(body: FormBody): CedUseForm {
 }
 
 /** One CED use as the draft keeps it. */
-export function cedUseInput(form: CedUseForm) {
+function cedUseInput(form: CedUseForm) {
   const fired = probesFired(form.levels)
   return {
     deviceSerial: form.deviceSerial,

@@ -17,7 +17,7 @@ const londonParts = new Intl.DateTimeFormat('en-GB', {
   hourCycle: 'h23',
 })
 
-export interface WallClock {
+interface WallClock {
   year: number
   month: number
   day: number
@@ -25,7 +25,7 @@ export interface WallClock {
   minute: number
 }
 
-export function toLondon(instant: Date): WallClock {
+function toLondon(instant: Date): WallClock {
   const parts = Object.fromEntries(londonParts.formatToParts(instant).map((p) => [p.type, Number(p.value)]))
   return {
     year: parts.year ?? 0,
@@ -49,7 +49,7 @@ const pad = (n: number, width = 2) => String(n).padStart(width, '0')
  * A London wall-clock time as an ISO 8601 string with its offset, such as 2025-06-14T21:30:00+01:00. In the hour
  * the clocks go back, the earlier of the two instants is taken; a time skipped when they go forward reads as BST.
  */
-export function londonIso(wall: WallClock): string {
+function londonIso(wall: WallClock): string {
   const guess = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute)
   const first = offsetMinutes(new Date(guess - 60 * 60_000))
   const offset = offsetMinutes(new Date(guess - first * 60_000))

@@ -38,13 +38,13 @@ interface Listed {
   }[]
 }
 
-export interface Item {
+interface Item {
   value: string
   text: string
   hint?: { text: string }
 }
 
-export function itemsOf(list: Listed): Item[] {
+function itemsOf(list: Listed): Item[] {
   return list.codes
     .filter((c) => !c.importOnly)
     .map((c) => ({ value: c.value, text: c.label, ...(c.hint ? { hint: { text: c.hint } } : {}) }))

@@ -7,6 +7,7 @@ import {
   subjectDetails,
 } from '../../../domain/use-of-force/report.js'
 import { incidentRules, reportRules, type RuleIssue } from '../../../domain/use-of-force/rules.js'
+import type { FieldError } from '../../../web/render.js'
 import type { IncidentSummary } from '../reports.repository.js'
 import { cedUseCount, existingReference, record, usesCed, type DraftData } from './draft-data.js'
 import { fieldFor, sectionOf, type Path, type SectionKey } from './field-map.js'
@@ -194,7 +195,7 @@ export const sections: readonly Section[] = [
 ]
 
 /** The sections a draft has: an amendment's leave out the incident and the person, which it cannot change. */
-export function sectionsOf(context: Pick<DraftContext, 'amendment'>): readonly Section[] {
+function sectionsOf(context: Pick<DraftContext, 'amendment'>): readonly Section[] {
   return context.amendment ? sections.filter((s) => s.key !== 'incident' && s.key !== 'person') : sections
 }
 
@@ -225,14 +226,9 @@ export function submissionIssues(review: DraftReview, data: DraftData): RuleIssu
   })
 }
 
-export interface FieldIssue {
-  field: string
-  text: string
-}
-
 /** The problems that belong on one page, one per field (the first), in the order they were found. */
-export function issuesOnPage(issues: readonly RuleIssue[], page: string): FieldIssue[] {
-  const out: FieldIssue[] = []
+export function issuesOnPage(issues: readonly RuleIssue[], page: string): FieldError[] {
+  const out: FieldError[] = []
   const seen = new Set<string>()
   for (const issue of issues) {
     const ref = fieldFor(issue.path)
