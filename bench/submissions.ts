@@ -654,6 +654,10 @@ function statementName(sqlText: string): string {
   const text = sqlText.replace(/\s+/g, ' ').trim()
   const lower = text.toLowerCase()
   if (lower === 'begin' || lower === 'commit' || lower === 'rollback') return lower
+  if (lower.startsWith('with ')) {
+    const tables = [...new Set([...text.matchAll(/insert into "?(\w+)"?/gi)].map((m) => m[1]))]
+    if (tables.length) return `one statement inserting into ${tables.join(', ')}`
+  }
   const insert = /^insert into "?(\w+)"?/i.exec(text)
   if (insert) return `insert ${insert[1]}`
   const update = /^update "?(\w+)"?/i.exec(text)

@@ -15,7 +15,14 @@ import {
   type Draft,
   type Owner,
 } from './drafts.repository.js'
-import { bodyInput, reviewDraft, submissionIssues, type DraftContext, type DraftReview } from './validation.js'
+import {
+  bodyInput,
+  issuesOf,
+  reviewDraft,
+  submissionIssues,
+  type DraftContext,
+  type DraftReview,
+} from './validation.js'
 
 interface Deps {
   db: Db
@@ -98,7 +105,8 @@ export async function submitDraft(
     const reason = options.reason ?? ''
     const issues = [...problems, ...reasonIssues(reason)]
     const body = reportBody.safeParse(bodyInput(draft.data))
-    if (issues.length || !body.success) return { ok: false, status: 400, issues: issues.length ? issues : unparsed() }
+    if (issues.length) return { ok: false, status: 400, issues }
+    if (!body.success) return { ok: false, status: 400, issues: issuesOf(body.error) }
     const outcome = await amendReport(deps, caller, draft.reportId, {
       expectedVersion: draft.data.basedOnVersion ?? 0,
       reason: reason.trim(),
@@ -111,7 +119,8 @@ export async function submitDraft(
 
   if (problems.length) return { ok: false, status: 400, issues: problems }
   const submission = reportSubmission.safeParse(draft.data)
-  if (!submission.success) return { ok: false, status: 400, issues: unparsed() }
+  // The sections' checks are the schema's own parts, so this holds unless the draft has answers no page asks.
+  if (!submission.success) return { ok: false, status: 400, issues: issuesOf(submission.error) }
   const outcome = await submitReport(deps, caller, submission.data, {
     draftId: draft.id,
     idempotencyKey: submissionKey(draft.id),
@@ -119,9 +128,6 @@ export async function submitDraft(
   if (!outcome.ok) return { ok: false, status: outcome.status, issues: outcome.errors }
   return { ok: true, kind: 'submitted', reportId: outcome.report.id }
 }
-
-// The sections' checks are the schema's own parts, so a draft they pass parses whole; this is only a safety net.
-const unparsed = (): RuleIssue[] => [{ path: [], message: 'Some answers could not be read: check each section' }]
 
 export interface OverdueDraft {
   id: string

@@ -5,8 +5,8 @@ import { occurredAtFields, occurredAtFromFields } from './occurred-at.js'
 /**
  * Each section page's form: its values as the page shows them (`read` from the draft, `parse` from a post) and how
  * they go back into the draft (`write`). What the officer typed is kept as typed; answers to questions that do not
- * apply (an injury level when nobody was injured, probe sites when the CED was not fired) are dropped, as the page
- * hides those questions once JavaScript runs.
+ * apply (an injury level when nobody was injured, probe sites when the CED was not fired) are dropped: the pages
+ * ask those questions "if …", or reveal them under the answer they depend on.
  */
 
 export type FormBody = Record<string, unknown>

@@ -43,7 +43,8 @@ interface Section {
   available?(data: DraftData): boolean
 }
 
-function issuesOf(error: z.ZodError, prefix: Path = []): RuleIssue[] {
+/** A schema's problems as the rules give theirs: a path and a message. */
+export function issuesOf(error: z.ZodError, prefix: Path = []): RuleIssue[] {
   return error.issues.map((issue) => ({
     path: [...prefix, ...issue.path.map((p) => (typeof p === 'number' ? p : String(p)))],
     message: issue.message,
