@@ -33,7 +33,8 @@ export function incidentRules(incident: IncidentDetails, now: Date): RuleIssue[]
 
 const LONG_CYCLE_SECONDS = 5
 
-function cedUseRules(use: CedUse, index: number): RuleIssue[] {
+/** The rules within one CED use: exported so the form can check a CED use page before the rest is filled in. */
+export function cedUseRules(use: CedUse, index: number): RuleIssue[] {
   const at = (...path: (string | number)[]) => ['cedUses', index, ...path]
   const issues: RuleIssue[] = []
   const levels = new Set(use.levels)

@@ -240,6 +240,8 @@ describe('the reports API', () => {
       [1, 'submitted'],
       [2, 'amended'],
     ])
+    // Only what was amended shows as changed: each version records the incident and person the same way.
+    expect(versions[1].changes).toEqual([{ path: 'outcomes', before: 'arrested', after: 'arrested, hospitalised' }])
     expect((await officer.get(`/api/v1/reports/${id}`)).json()).toMatchObject({
       version: 2,
       outcomes: ['arrested', 'hospitalised'],

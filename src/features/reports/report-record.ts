@@ -1,5 +1,12 @@
 import type { Insertable, Selectable } from 'kysely'
-import type { ReportCedCyclesTable, ReportCedUsesTable, ReportsTable, ReportTacticsTable } from '../../db/schema.js'
+import type {
+  IncidentsTable,
+  ReportCedCyclesTable,
+  ReportCedUsesTable,
+  ReportsTable,
+  ReportTacticsTable,
+  SubjectsTable,
+} from '../../db/schema.js'
 import { highestCedLevel } from '../../domain/use-of-force/ced.js'
 import { impactFactors, locationTypes, outcomes, reasons } from '../../domain/use-of-force/context.js'
 import type { CedUse, IncidentDetails, ReportBody, SubjectDetails } from '../../domain/use-of-force/report.js'
@@ -50,6 +57,27 @@ export function subjectColumns(subject: SubjectDetails) {
     perceived_ethnicity: subject.perceivedEthnicity,
     self_defined_ethnicity: subject.selfDefinedEthnicity,
     health_condition: subject.healthCondition,
+  }
+}
+
+/** An incident's answers read back from its row: the inverse of incidentColumns. */
+export function incidentFromRow(row: Selectable<IncidentsTable>): IncidentDetails {
+  return {
+    occurredAt: new Date(row.occurred_at).toISOString(),
+    locationTypes: row.location_types as IncidentDetails['locationTypes'],
+    area: row.area,
+    planned: row.planned,
+  }
+}
+
+/** A person's recorded characteristics read back from their row: the inverse of subjectColumns. */
+export function subjectFromRow(row: Selectable<SubjectsTable>): SubjectDetails {
+  return {
+    ageBand: row.age_band as SubjectDetails['ageBand'],
+    gender: row.gender as SubjectDetails['gender'],
+    perceivedEthnicity: row.perceived_ethnicity as SubjectDetails['perceivedEthnicity'],
+    selfDefinedEthnicity: row.self_defined_ethnicity as SubjectDetails['selfDefinedEthnicity'],
+    healthCondition: row.health_condition as SubjectDetails['healthCondition'],
   }
 }
 

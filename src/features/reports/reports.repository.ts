@@ -5,7 +5,7 @@ import type { Database } from '../../db/schema.js'
 import type { IncidentDetails, ReportBody, SubjectDetails } from '../../domain/use-of-force/report.js'
 import type { ScopeFilter } from '../auth/policy.js'
 import { subtreeOf } from '../people/people.repository.js'
-import { fromReportRows, type ReportRows } from './report-record.js'
+import { fromReportRows, incidentFromRow, subjectFromRow, type ReportRows } from './report-record.js'
 
 type Executor = Db | Transaction<Database>
 
@@ -213,23 +213,8 @@ export async function loadReport(db: Executor, forceId: string, id: string): Pro
     reporterUserId: row.reporter_user_id,
     submittedAt: row.submitted_at,
     amendedAt: row.amended_at,
-    incident: {
-      id: incident.id,
-      reference: incident.reference,
-      occurredAt: new Date(incident.occurred_at).toISOString(),
-      locationTypes: incident.location_types as IncidentDetails['locationTypes'],
-      area: incident.area,
-      planned: incident.planned,
-    },
-    subject: {
-      id: subject.id,
-      label: subject.label,
-      ageBand: subject.age_band as SubjectDetails['ageBand'],
-      gender: subject.gender as SubjectDetails['gender'],
-      perceivedEthnicity: subject.perceived_ethnicity as SubjectDetails['perceivedEthnicity'],
-      selfDefinedEthnicity: subject.self_defined_ethnicity as SubjectDetails['selfDefinedEthnicity'],
-      healthCondition: subject.health_condition as SubjectDetails['healthCondition'],
-    },
+    incident: { id: incident.id, reference: incident.reference, ...incidentFromRow(incident) },
+    subject: { id: subject.id, label: subject.label, ...subjectFromRow(subject) },
     body: fromReportRows(row, tacticRows, useRows, cycleRows),
   }
 }

@@ -3,7 +3,7 @@ import type { Clock } from '../../clock.js'
 import type { OperationNodeSource } from 'kysely'
 import type { Db } from '../../db/database.js'
 import { writeAll } from '../../db/insert-all.js'
-import type { ReportBody, ReportSubmission } from '../../domain/use-of-force/report.js'
+import type { IncidentDetails, ReportBody, ReportSubmission, SubjectDetails } from '../../domain/use-of-force/report.js'
 import {
   incidentRules,
   reportFlags,
@@ -14,10 +14,9 @@ import {
 import { canonicalJson } from '../audit/canonical-json.js'
 import { appendAudit, sealAuditEntries, type Actor } from '../audit/ledger.js'
 import { canActOn, type Principal } from '../auth/policy.js'
-import { incidentColumns, subjectColumns, toReportRows } from './report-record.js'
+import { incidentColumns, incidentFromRow, subjectColumns, subjectFromRow, toReportRows } from './report-record.js'
 import { diffVersions, type Change } from './report-diff.js'
 import {
-  findIncidentByReference,
   incidentReference,
   insertVersions,
   loadReport,
@@ -110,12 +109,12 @@ export async function submitReport(
   try {
     return await db.transaction().execute(async (trx): Promise<SubmitOutcome> => {
       const writes: OperationNodeSource[] = []
-      let incident: { id: string; reference: string; occurredAt: string }
+      let incident: { id: string; reference: string } & IncidentDetails
       if (newIncident && incidentNumber !== null) {
         incident = {
           id: randomUUID(),
           reference: incidentReference(now.getUTCFullYear(), incidentNumber),
-          occurredAt: newIncident.occurredAt,
+          ...newIncident,
         }
         writes.push(
           trx.insertInto('incidents').values({
@@ -128,43 +127,46 @@ export async function submitReport(
         )
       } else {
         const reference = 'reference' in submission.incident ? submission.incident.reference : ''
-        const found = await findIncidentByReference(trx, principal.forceId, reference)
+        const found = await trx
+          .selectFrom('incidents')
+          .selectAll()
+          .where('force_id', '=', principal.forceId)
+          .where('reference', '=', reference.trim())
+          .executeTakeFirst()
         if (!found) return refuse(400, ['incident', 'reference'], 'There is no incident with that reference')
-        incident = { id: found.id, reference: found.reference, occurredAt: found.occurredAt.toISOString() }
+        incident = { id: found.id, reference: found.reference, ...incidentFromRow(found) }
       }
 
-      let subject: { id: string; ageBand: string }
+      let subject: { id: string; label: string } & SubjectDetails
       if ('id' in submission.subject) {
         const existing = await trx
           .selectFrom('subjects')
-          .select(['id', 'age_band'])
+          .selectAll()
           .where('id', '=', submission.subject.id)
           .where('incident_id', '=', incident.id)
           .executeTakeFirst()
         if (!existing) return refuse(400, ['subject', 'id'], 'Select a person recorded on this incident')
-        subject = { id: existing.id, ageBand: existing.age_band }
+        subject = { id: existing.id, label: existing.label, ...subjectFromRow(existing) }
       } else {
-        subject = { id: randomUUID(), ageBand: submission.subject.ageBand }
         // People on an incident are numbered in the order they were recorded; the first needs no count.
-        const label = newIncident
-          ? 'Person 1'
-          : `Person ${
-              Number(
-                (
-                  await trx
-                    .selectFrom('subjects')
-                    .select((eb) => eb.fn.countAll<number>().as('n'))
-                    .where('incident_id', '=', incident.id)
-                    .executeTakeFirstOrThrow()
-                ).n,
-              ) + 1
-            }`
+        const recorded = newIncident
+          ? 0
+          : Number(
+              (
+                await trx
+                  .selectFrom('subjects')
+                  .select((eb) => eb.fn.countAll<number>().as('n'))
+                  .where('incident_id', '=', incident.id)
+                  .executeTakeFirstOrThrow()
+              ).n,
+            )
+        subject = { id: randomUUID(), label: `Person ${recorded + 1}`, ...submission.subject }
         writes.push(
           trx.insertInto('subjects').values({
             id: subject.id,
             force_id: principal.forceId,
             incident_id: incident.id,
-            label,
+            label: subject.label,
             ...subjectColumns(submission.subject),
           }),
         )
@@ -213,11 +215,7 @@ export async function submitReport(
           reason: null,
           author_user_id: principal.userId,
           created_at: now,
-          payload: JSON.stringify({
-            incident: { reference: incident.reference, ...submission.incident },
-            subject: submission.subject,
-            ...body,
-          }),
+          payload: JSON.stringify(versionPayload(incident, subject, body)),
         }),
         trx.insertInto('audit_log').values(entry ?? []),
       )
@@ -307,7 +305,7 @@ export async function amendReport(
   deps: Deps,
   caller: Caller,
   id: string,
-  amendment: { expectedVersion: number; reason: string; body: ReportBody },
+  amendment: { expectedVersion: number; reason: string; body: ReportBody; draftId?: string },
 ): Promise<AmendOutcome> {
   const { db, clock } = deps
   const { principal, actor } = caller
@@ -317,8 +315,8 @@ export async function amendReport(
   }
   const issues = reportRules(amendment.body)
   if (issues.length) return { ok: false, status: 400, errors: issues }
-  const before = versionPayload(current, current.body)
-  const after = versionPayload(current, amendment.body)
+  const before = versionPayload(current.incident, current.subject, current.body)
+  const after = versionPayload(current.incident, current.subject, amendment.body)
   const changes = diffVersions(before, after)
   if (changes.length === 0) {
     return { ok: false, status: 400, errors: [{ path: [], message: 'You have not changed anything in the report' }] }
@@ -374,6 +372,13 @@ export async function amendReport(
       },
       now,
     )
+    if (amendment.draftId) {
+      await trx
+        .deleteFrom('report_drafts')
+        .where('id', '=', amendment.draftId)
+        .where('owner_user_id', '=', principal.userId)
+        .execute()
+    }
     return true
   })
   if (!done) {
@@ -389,9 +394,13 @@ export async function amendReport(
 }
 
 /** What a version records: the incident and person as they stood, and the officer's answers. */
-export function versionPayload(report: StoredReport, body: ReportBody) {
-  const { id: _incidentId, ...incident } = report.incident
-  return { incident, subject: report.subject, ...body }
+export function versionPayload(
+  incident: { reference: string } & IncidentDetails,
+  subject: { id: string; label: string } & SubjectDetails,
+  body: ReportBody,
+) {
+  const { reference, occurredAt, locationTypes, area, planned } = incident
+  return { incident: { reference, occurredAt, locationTypes, area, planned }, subject, ...body }
 }
 
 export async function reportVersions(db: Db, reportId: string) {

@@ -3,7 +3,14 @@ import { apiClientFor } from '../../../../test/support/api.js'
 import { Browser, testApp, type TestApp } from '../../../../test/support/app.js'
 import { systemActor } from '../../audit/ledger.js'
 import { createUser } from '../../admin/admin.service.js'
-import { answers, errorSummary, fill, fillTaserReport, startDraft, taskStatuses } from './test-support.js'
+import {
+  answers,
+  errorSummary,
+  fill,
+  fillTaserReport,
+  startDraft,
+  taskStatuses,
+} from '../../../../test/support/report-form.js'
 
 const NOW = new Date('2030-06-14T21:30:00Z')
 

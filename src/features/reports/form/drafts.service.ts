@@ -8,7 +8,6 @@ import { amendReport, submitReport, type Caller } from '../reports.service.js'
 import { emptyDraft, existingReference, type DraftData } from './draft-data.js'
 import {
   draftDeadlineHours,
-  deleteOwnDraft,
   findAmendmentDraft,
   insertDraft,
   overdueDraftRows,
@@ -111,9 +110,9 @@ export async function submitDraft(
       expectedVersion: draft.data.basedOnVersion ?? 0,
       reason: reason.trim(),
       body: body.data,
+      draftId: draft.id,
     })
     if (!outcome.ok) return { ok: false, status: outcome.status, issues: outcome.errors }
-    await deleteOwnDraft(deps.db, ownerOf(caller), draft.id)
     return { ok: true, kind: 'amended', reportId: draft.reportId, version: outcome.version }
   }
 

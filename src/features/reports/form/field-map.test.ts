@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { reportSubmission } from '../../../domain/use-of-force/report.js'
 import { CHECK_PAGE, fieldFor, sectionOf } from './field-map.js'
 import { occurredAtFields, occurredAtFromFields, occurredAtIssues } from './occurred-at.js'
-import { rulePaths, schemaPaths } from './test-support.js'
+import { rulePaths, schemaPaths } from '../../../../test/support/report-form.js'
 
 describe('the field map', () => {
   const paths = [...schemaPaths(reportSubmission).filter((p) => p.length > 0), ...rulePaths]

@@ -13,7 +13,7 @@ import {
   schemaPaths,
   startDraft,
   taskStatuses,
-} from './test-support.js'
+} from '../../../../test/support/report-form.js'
 
 // An hour after the incident in the answers (21:30 BST on 14 June 2030): later than every report of the demo
 // force, so the officer's new reports head their list.

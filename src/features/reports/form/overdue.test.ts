@@ -3,7 +3,7 @@ import { Browser, testApp, type TestApp } from '../../../../test/support/app.js'
 import type { Db } from '../../../db/database.js'
 import { insertDraft } from './drafts.repository.js'
 import { ageText, isOverdue, overdueDrafts } from './drafts.service.js'
-import { startDraft } from './test-support.js'
+import { startDraft } from '../../../../test/support/report-form.js'
 
 // The clock the app reads: each test moves it.
 const START = new Date('2030-03-10T08:00:00Z')

@@ -7,7 +7,6 @@ import { reportFlags, type ReportFlags } from '../../../domain/use-of-force/rule
 import { principalOf } from '../../../web/access.js'
 import { HttpError } from '../../../web/errors.js'
 import { hasPermission, scopeFilter } from '../../auth/policy.js'
-import type { Change } from '../report-diff.js'
 import { listReports, loadReport } from '../reports.repository.js'
 import { callerOf } from '../caller.js'
 import { readReport, reportVersions } from '../reports.service.js'
@@ -32,13 +31,6 @@ function idOf(params: unknown): string {
   if (!parsed.success) throw new HttpError(404, 'Page not found')
   return parsed.data.id
 }
-
-/**
- * An amendment changes the officer's own answers, never the incident or the person. The first version records
- * those as they were submitted (a reference alone, say) and later ones in full, so differences there are only in
- * how they were recorded, not changes.
- */
-const isAmendable = (change: Change) => !/^(incident|subject)(\.|$)/.test(change.path)
 
 /** Why a report must be reviewed, in the order the product lists them. */
 function reviewReasons(flags: ReportFlags): string[] {
@@ -130,7 +122,7 @@ export async function reportPageRoutes(app: FastifyInstance, { db, clock }: { db
       reference: report.incident.reference,
       otherReports: await otherReportsOnIncident(db, report.incident.id, report.id),
       sections: reportSummary(data, { sections }),
-      versions: versions.map((v) => ({ ...v, changes: describeChanges(v.changes.filter(isAmendable)) })).reverse(),
+      versions: versions.map((v) => ({ ...v, changes: describeChanges(v.changes) })).reverse(),
       isReporter,
       amendmentDraft: isReporter ? await findAmendmentDraft(db, ownerOf(callerOf(request)), report.id) : undefined,
       notice: done === 'amended' ? `Report amended: this is version ${report.version}` : undefined,

@@ -1,12 +1,13 @@
 import type { z } from 'zod'
 import {
+  cedUse,
   existingIncident,
   existingSubject,
   incidentDetails,
   reportBody,
   subjectDetails,
 } from '../../../domain/use-of-force/report.js'
-import { incidentRules, reportRules, type RuleIssue } from '../../../domain/use-of-force/rules.js'
+import { cedUseRules, incidentRules, reportRules, type RuleIssue } from '../../../domain/use-of-force/rules.js'
 import type { FieldError } from '../../../web/render.js'
 import type { IncidentSummary } from '../reports.repository.js'
 import { cedUseCount, existingReference, record, usesCed, type DraftData } from './draft-data.js'
@@ -205,10 +206,20 @@ export interface DraftReview {
   sections: { section: Section; status: SectionStatus; issues: RuleIssue[] }[]
 }
 
+function cedUseIssues(data: DraftData): RuleIssue[] {
+  const uses = bodyInput(data).cedUses
+  if (!Array.isArray(uses)) return []
+  return uses.flatMap((raw, index) => {
+    const use = cedUse.safeParse(raw)
+    return use.success ? cedUseRules(use.data, index) : []
+  })
+}
+
 /** Every section of the draft checked: its schema always, the cross-field rules when the whole body parses. */
 export function reviewDraft(data: DraftData, context: DraftContext): DraftReview {
   const body = reportBody.safeParse(bodyInput(data))
-  const ruleIssues = body.success ? reportRules(body.data) : []
+  // The whole set of rules needs the whole body; until then each CED use's own rules can still run on their own.
+  const ruleIssues = body.success ? reportRules(body.data) : cedUseIssues(data)
   return {
     sections: sectionsOf(context).map((section) => {
       if (section.available && !section.available(data)) return { section, status: 'cannot-start', issues: [] }

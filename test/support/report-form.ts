@@ -1,5 +1,5 @@
 import { expect } from 'vitest'
-import type { Browser } from '../../../../test/support/app.js'
+import type { Browser } from './app.js'
 
 /**
  * Filling in the report form as an officer would, one page at a time, for the form's tests. Each answer set is
