@@ -378,7 +378,7 @@ function httpSender(client: KeepAliveClient, token: string, bodies: string[], ke
   }
 }
 
-/** submitReport as the route calls it, optionally preceded by the two token queries the session plugin makes. */
+/** submitReport as the route calls it, optionally preceded by the token calls the session plugin makes. */
 function serviceSubmitter(
   db: Db,
   caller: Caller,
@@ -438,7 +438,7 @@ async function measure(
     if (!best || failed || result.cores.others < best.cores.others) best = { ...result }
     if (failed || result.cores.others <= NOISY) break
     if (attempt <= options.retryNoisy) {
-      log(`  (${concurrency} clients: other processes used ${pct(result.cores.others)} of the cores; measuring again)`)
+      log(`  (${clients(concurrency)}: other processes used ${pct(result.cores.others)} of the cores; measuring again)`)
     }
   }
   if (!best) throw new Error('benchmark: nothing measured')
@@ -685,8 +685,9 @@ function logLevel(r: LevelResult) {
     cpu.client === null ? null : `client ${fixed(cpu.client)}`,
   ].filter(Boolean)
   log(
-    `  ${String(r.concurrency).padStart(2)} clients: ${Math.round(r.perSecond).toLocaleString('en-GB').padStart(5)} ` +
-      `reports/s, p50 ${fixed(r.latencyMs.p50)} ms, p95 ${fixed(r.latencyMs.p95)} ms, p99 ${fixed(r.latencyMs.p99)} ms, ` +
+    `  ${clients(r.concurrency).padStart(10)}: ${Math.round(r.perSecond).toLocaleString('en-GB').padStart(5)} ` +
+      `reports/s, p50 ${fixed(r.latencyMs.p50)} ms, p95 ${fixed(r.latencyMs.p95)} ms, ` +
+      `p99 ${fixed(r.latencyMs.p99)} ms, ` +
       `${r.errors + r.warmupErrors} errors (${r.requests} in ${fixed(r.elapsedMs / 1000)} s); ` +
       `CPU ms/report: ${parts.join(', ')}; cores busy: ${pct(r.cores.ours)} ours, ${pct(r.cores.others)} others` +
       (r.attempts > 1 ? ` (run ${r.attempts})` : ''),
@@ -694,6 +695,7 @@ function logLevel(r: LevelResult) {
   for (const e of r.firstErrors) log(`    error: ${e}`)
 }
 
+export const clients = (n: number) => `${n} client${n === 1 ? '' : 's'}`
 export const fixed = (n: number | null, digits = 2) => (n === null || Number.isNaN(n) ? '–' : n.toFixed(digits))
 export const pct = (n: number) => `${(n * 100).toFixed(1)}%`
 export { NOISY, targetLabels }

@@ -10,6 +10,7 @@ import pg from 'pg'
 import type { Db } from '../../src/db/database.js'
 import type { Database } from '../../src/db/schema.js'
 import { repoRoot } from './paths.js'
+import { onInterrupt } from './cleanup.js'
 import { processCpuMs } from './cpu.js'
 
 const run = promisify(execFile)
@@ -35,16 +36,15 @@ export async function startCluster(): Promise<Cluster> {
   const url = stdout.trim().split('\n').at(-1) ?? ''
   if (!url.startsWith('postgres://')) throw new Error(`cluster script printed no URL: ${stdout}`)
   let stopped = false
-  return {
-    url,
-    dir,
-    async stop() {
-      if (stopped) return
-      stopped = true
-      await run('bash', [clusterScript, 'stop', dir]).catch(() => undefined)
-      await rm(dir, { recursive: true, force: true })
-    },
+  const stop = async () => {
+    if (stopped) return
+    stopped = true
+    forget()
+    await run('bash', [clusterScript, 'stop', dir]).catch(() => undefined)
+    await rm(dir, { recursive: true, force: true })
   }
+  const forget = onInterrupt(stop)
+  return { url, dir, stop }
 }
 
 export function withDatabase(url: string, database: string): string {
@@ -118,6 +118,8 @@ export function openBenchPostgres(url: string, max: number, log?: LogConfig): { 
         sharedParsers[oid] ?? pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
     },
   })
+  // As the app does: an idle connection the server closed is dropped by the pool rather than crashing the process.
+  pool.on('error', (error) => console.warn(`PostgreSQL closed an idle connection: ${error.message}`))
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) })
   return { db, close: () => db.destroy() }
 }

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { onInterrupt } from './cleanup.js'
 import { processCpuMs } from './cpu.js'
 import { repoRoot } from './paths.js'
 
@@ -85,11 +86,13 @@ export async function startServer(options: {
     await sleep(100)
   }
   const pid = child.pid ?? 0
+  const forget = onInterrupt(() => stop(child, exit))
   return {
     origin,
     pid,
     cpuMs: () => processCpuMs(pid),
     async stop() {
+      forget()
       await stop(child, exit)
       const logged = output.join('').trim()
       if (logged) console.log(`  server said:\n${logged.replace(/^/gm, '    ')}`)

@@ -68,7 +68,7 @@ export function cedUseRules(use: CedUse, index: number): RuleIssue[] {
     if (cycle.seconds > LONG_CYCLE_SECONDS && !cycle.extended) {
       issues.push({
         path: at('cycles', c, 'extended'),
-        message: `Cycle ${c + 1} lasted more than 5 seconds, so it was extended beyond 5 seconds: select yes`,
+        message: `Cycle ${c + 1} lasted more than 5 seconds, so select yes for extended beyond 5 seconds, or correct its length`,
       })
     }
     if (cycle.seconds <= LONG_CYCLE_SECONDS && cycle.extended) {

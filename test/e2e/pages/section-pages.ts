@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { AppPage, type PageClass } from './app-page.js'
 import { HomePage } from './home-page.js'
 
@@ -9,6 +9,16 @@ export class AccountPage extends AppPage {
 export class YourReportsPage extends AppPage {
   protected readonly heading = 'Your reports'
   protected override readonly testId = 'start-report'
+
+  async startReport(): Promise<void> {
+    await this.page.getByTestId('start-report').click()
+  }
+
+  /** A submitted report in the list, by its incident reference. */
+  submittedReport(reference: string): Locator {
+    const link = this.page.getByRole('link', { name: reference, exact: true })
+    return this.page.getByTestId('submitted-reports').getByRole('listitem').filter({ has: link })
+  }
 }
 
 export class PeoplePage extends AppPage {

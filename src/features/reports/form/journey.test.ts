@@ -85,7 +85,7 @@ describe('the officer’s use-of-force form', () => {
     const longCycle = await officer.post(`${draft}/ced/1`, { ...answers.cedFired, 'cycles-0-seconds': '7' })
     expect(longCycle.statusCode).toBe(400)
     expect(errorSummary(longCycle.body)).toEqual([
-      'Cycle 1 lasted more than 5 seconds, so it was extended beyond 5 seconds: select yes → #cycles-0-extended',
+      'Cycle 1 lasted more than 5 seconds, so select yes for extended beyond 5 seconds, or correct its length → #cycles-0-extended',
     ])
     expect(taskStatuses((await officer.get(draft)).body)[3]).toBe('CED use: Incomplete')
     await fill(officer, draft, 'ced/1', answers.cedFired, `${draft}/ced`)
