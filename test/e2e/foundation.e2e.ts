@@ -11,7 +11,15 @@ import { ForbiddenPage, NotFoundPage } from './pages/error-pages.js'
 import { HomePage } from './pages/home-page.js'
 import { AccessibilityStatementPage, PrivacyNoticePage } from './pages/information-pages.js'
 import { verifySectionPage } from './pages/section-pages.js'
-import { checkedPages, desktop, launchBrowser, newPage, phone, scrollWidth } from './support/browser.js'
+import {
+  checkedPages,
+  desktop,
+  expectAccessible,
+  launchBrowser,
+  newPage,
+  phone,
+  scrollWidth,
+} from './support/browser.js'
 
 const screenshots = '/tmp/forceledger-screens'
 
@@ -54,6 +62,29 @@ describe('signed out', () => {
     await AccessibilityStatementPage.verifyOnPage(page)
     await page.getByRole('link', { name: 'Privacy notice' }).click()
     await PrivacyNoticePage.verifyOnPage(page)
+  })
+
+  it('shows the API documentation and lets an officer create and revoke an API token', async () => {
+    const page = await open(phone)
+    await page.goto('/developers/api')
+    await page.getByRole('heading', { level: 1, name: 'ForceLedger API' }).waitFor()
+    await expectAccessible(page)
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(phone.width)
+
+    await signInAs(page, 'officer')
+    await page.goto('/account')
+    await page.getByRole('link', { name: 'Manage your API tokens' }).click()
+    await page.getByRole('heading', { level: 1, name: 'API tokens' }).waitFor()
+    await expectAccessible(page)
+    await page.getByLabel('Name').fill('Browser test')
+    await page.getByTestId('create-token').click()
+    const token = page.getByTestId('new-token')
+    await token.waitFor()
+    expect(await token.textContent()).toMatch(/flt_/)
+    await expectAccessible(page)
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(phone.width)
+    await page.getByRole('button', { name: 'Revoke Browser test' }).click()
+    await page.getByTestId('tokens').getByText('Revoked').waitFor()
   })
 
   it('shows the 404 page for an unknown address', async () => {
