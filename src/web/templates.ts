@@ -4,6 +4,17 @@ import nunjucks from 'nunjucks'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
+/** Times are stored in UTC and shown in Europe/London, in these two forms everywhere. */
+export const dateTime = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+})
+const date = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'long' })
+
 /**
  * One Nunjucks environment for the whole app. Templates are found by path from these roots: `layout.njk` and
  * `errors/…` from src/web/templates, a feature's views as `auth/views/sign-in.njk`, GOV.UK macros as `govuk/…`.
@@ -20,16 +31,6 @@ export function createTemplateEnvironment(): nunjucks.Environment {
     autoescape: true,
     throwOnUndefined: false,
   })
-  const dateTime = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  })
-  const date = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'long' })
-  // Times are stored in UTC and shown in Europe/London.
   env.addFilter('dateTime', (value: Date | string | null) => (value ? dateTime.format(new Date(value)) : ''))
   env.addFilter('date', (value: Date | string | null) => (value ? date.format(new Date(value)) : ''))
   env.addFilter('number', (value: number | null) =>

@@ -9,6 +9,7 @@ import { appendAudit, appendAuditBatch, systemActor, type AuditEvent } from '../
 import { hashPassword } from '../../features/auth/passwords.js'
 import { incidentColumns, subjectColumns, toReportRows, type ReportRows } from '../../features/reports/report-record.js'
 import { insertReportRows, insertVersions } from '../../features/reports/reports.repository.js'
+import { chunks } from '../batches.js'
 import type { Db } from '../database.js'
 import type { Database } from '../schema.js'
 import { demoAccounts, generateDemoForce, type DemoForce } from './demo-force.js'
@@ -17,19 +18,11 @@ import { generateDemoReports, type DemoReports } from './demo-reports.js'
 /** The demo accounts' password. It exists only in demo mode: production never seeds. */
 export const DEMO_PASSWORD = 'demo-password'
 
-const BATCH = 500
-
 /** A key the generator itself produced: missing means a bug in the generator, so fail loudly. */
 function idOf(ids: Map<string, string>, key: string): string {
   const id = ids.get(key)
   if (!id) throw new Error(`demo seed: no id for ${key}`)
   return id
-}
-
-function chunks<T>(rows: T[], size = BATCH): T[][] {
-  const out: T[][] = []
-  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size))
-  return out
 }
 
 /**

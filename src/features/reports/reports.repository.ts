@@ -1,5 +1,6 @@
 import { sql, type OperationNodeSource, type Transaction } from 'kysely'
 import type { Db } from '../../db/database.js'
+import { chunks } from '../../db/batches.js'
 import { writeAll } from '../../db/insert-all.js'
 import type { Database } from '../../db/schema.js'
 import type { IncidentDetails, ReportBody, SubjectDetails } from '../../domain/use-of-force/report.js'
@@ -8,15 +9,6 @@ import { subtreeOf } from '../people/people.repository.js'
 import { fromReportRows, incidentFromRow, subjectFromRow, type ReportRows } from './report-record.js'
 
 type Executor = Db | Transaction<Database>
-
-/** Rows per INSERT when writing in bulk: one statement each, which is what makes seeding and imports fast. */
-const BATCH = 1000
-
-function chunks<T>(rows: T[]): T[][] {
-  const out: T[][] = []
-  for (let i = 0; i < rows.length; i += BATCH) out.push(rows.slice(i, i + BATCH))
-  return out
-}
 
 /** Incident references read like "2026-000123": the year of recording and a number that never repeats. */
 export function incidentReference(year: number, n: number): string {

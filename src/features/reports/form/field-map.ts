@@ -1,3 +1,4 @@
+import { cedUse } from '../../../domain/use-of-force/report.js'
 /**
  * Where each answer of a report is asked: every path the schema or the rules can name (such as
  * `cedUses.0.cycles.1.extended`) belongs to exactly one field on exactly one page of the form. Error messages link
@@ -72,21 +73,7 @@ const fixed: Record<string, FieldRef> = {
 }
 
 /** The answers of one CED use that are a single field on its page (multi-selects included). */
-const cedUseFields = new Set([
-  'deviceSerial',
-  'deviceModel',
-  'levels',
-  'driveStunRepeat',
-  'repeatCycleSameCartridge',
-  'probeMiss',
-  'probeSites',
-  'warningGiven',
-  'distanceMetres',
-  'effective',
-  'probesRemovedBy',
-  'medicalCheck',
-  'footageReference',
-])
+const cedUseFields = new Set<string>(cedUse.keyof().options.filter((key) => key !== 'cartridges' && key !== 'cycles'))
 
 const rowFields: Record<string, { first: string; fields: readonly string[] }> = {
   cartridges: { first: 'serial', fields: ['serial', 'bay'] },

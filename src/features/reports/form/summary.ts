@@ -1,3 +1,4 @@
+import { cedUse } from '../../../domain/use-of-force/report.js'
 import { cedBodySites, cedDeviceModels, cedLevels } from '../../../domain/use-of-force/ced.js'
 import type { CodeList, Code } from '../../../domain/use-of-force/code-list.js'
 import {
@@ -21,6 +22,7 @@ import {
   subjectConduct,
 } from '../../../domain/use-of-force/subject.js'
 import { tactics } from '../../../domain/use-of-force/tactics.js'
+import { dateTime } from '../../../web/templates.js'
 import type { Change } from '../report-diff.js'
 import type { IncidentSummary } from '../reports.repository.js'
 import { list, record, type DraftData } from './draft-data.js'
@@ -36,15 +38,6 @@ const NOT_ANSWERED = 'Not answered'
 const NOT_GIVEN = 'Not given'
 
 type Format = (value: unknown) => string | string[]
-
-const dateTime = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-})
 
 const plain: Format = (value) => {
   if (value === undefined) return NOT_ANSWERED
@@ -281,23 +274,8 @@ function tacticRows(b: Builder, data: DraftData): SummaryRow[] {
   return [b.row(['tactics'], lines, { format })]
 }
 
-const CED_USE_KEYS = [
-  'deviceSerial',
-  'deviceModel',
-  'levels',
-  'driveStunRepeat',
-  'cartridges',
-  'cycles',
-  'repeatCycleSameCartridge',
-  'probeMiss',
-  'probeSites',
-  'warningGiven',
-  'distanceMetres',
-  'effective',
-  'probesRemovedBy',
-  'medicalCheck',
-  'footageReference',
-] as const
+/** Every answer of a CED use, in the schema's order (which is the page's). */
+const CED_USE_KEYS = cedUse.keyof().options
 
 function cedUseRows(b: Builder, use: Record<string, unknown>, index: number): SummaryRow[] {
   return CED_USE_KEYS.map((key) => {
