@@ -256,6 +256,10 @@ export interface ForceSettingsTable {
   draft_deadline_hours: ColumnType<number, number | undefined, number>
 }
 
+/**
+ * Every table. Capabilities added after the reports keep their table types beside their own code and join them here
+ * through `extends`.
+ */
 export interface Database {
   forces: ForcesTable
   org_units: OrgUnitsTable
