@@ -2,6 +2,7 @@ import { Migrator, type Migration, type MigrationProvider, type MigrationResultS
 import type { Db } from './database.js'
 import { foundation } from './migrations/2026-11-22-01-foundation.js'
 import { reports } from './migrations/2026-11-22-02-reports.js'
+import { taserTrainingDevices } from './migrations/2026-11-22-03-taser-training-devices.js'
 
 /**
  * Migrations in the order they run. Listed here rather than read from the folder so the same list works under
@@ -10,6 +11,7 @@ import { reports } from './migrations/2026-11-22-02-reports.js'
 const migrations: Record<string, Migration> = {
   '2026-11-22-01-foundation': foundation,
   '2026-11-22-02-reports': reports,
+  '2026-11-22-03-taser-training-devices': taserTrainingDevices,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
 import type { EmploymentStatus, UnitKind } from '../domain/workforce.js'
+import type { TaserTables } from './schema/taser.js'
 
 export type { EmploymentStatus, UnitKind }
 
@@ -51,6 +52,8 @@ export interface CedTrainingRecordsTable {
   completed_on: CalendarDate
   hours: number
   passed: boolean
+  recorded_by_user_id: ColumnType<string | null, string | null | undefined, string | null>
+  import_id: ColumnType<string | null, string | null | undefined, string | null>
   created_at: CreatedAt
 }
 
@@ -254,13 +257,15 @@ export interface ApiTokensTable {
 export interface ForceSettingsTable {
   force_id: string
   draft_deadline_hours: ColumnType<number, number | undefined, number>
+  ced_probationers_allowed: ColumnType<boolean, boolean | undefined, boolean>
+  ced_specials_allowed: ColumnType<boolean, boolean | undefined, boolean>
 }
 
 /**
  * Every table. Capabilities added after the reports keep their table types beside their own code and join them here
  * through `extends`.
  */
-export interface Database {
+export interface Database extends TaserTables {
   forces: ForcesTable
   org_units: OrgUnitsTable
   personnel: PersonnelTable

@@ -14,6 +14,7 @@ import type { Db } from '../database.js'
 import type { Database } from '../schema.js'
 import { demoAccounts, generateDemoForce, type DemoForce } from './demo-force.js'
 import { generateDemoReports, type DemoReports } from './demo-reports.js'
+import { demoModelCode } from './demo-taser.js'
 
 /** The demo accounts' password. It exists only in demo mode: production never seeds. */
 export const DEMO_PASSWORD = 'demo-password'
@@ -85,7 +86,7 @@ export async function seedDemoForce(db: Db, clock: Clock): Promise<boolean> {
             force_id: force.id,
             person_id: idOf(personIds, t.personKey),
             course: t.course,
-            device_model: t.deviceModel,
+            device_model: demoModelCode(t.deviceModel),
             completed_on: t.completedOn,
             hours: t.hours,
             passed: t.passed,
