@@ -1,0 +1,47 @@
+/**
+ * Calendar dates as 'YYYY-MM-DD' strings, the way the database returns them. Arithmetic is done on UTC midnights,
+ * so it is free of time zones and clock changes; the only time zone is in `londonDate`, which turns an instant
+ * into the date it is in the UK.
+ */
+
+const dayMs = 86_400_000
+
+const londonDateFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+})
+
+/** The calendar date in the UK at this instant: just after midnight BST is already tomorrow there. */
+export function londonDate(instant: Date): string {
+  const parts = Object.fromEntries(londonDateFormat.formatToParts(instant).map((p) => [p.type, p.value]))
+  return `${parts.year}-${parts.month}-${parts.day}`
+}
+
+function toUtc(date: string): Date {
+  return new Date(`${date}T00:00:00Z`)
+}
+
+function fromUtc(date: Date): string {
+  return date.toISOString().slice(0, 10)
+}
+
+export function addDays(date: string, days: number): string {
+  return fromUtc(new Date(toUtc(date).getTime() + days * dayMs))
+}
+
+/**
+ * The same day `months` later; when that month is shorter, its last day (29 February + 12 months is 28 February),
+ * so a period measured this way is never longer than the months it names.
+ */
+export function addMonths(date: string, months: number): string {
+  const d = toUtc(date)
+  const month = d.getUTCMonth() + months
+  const lastOfMonth = new Date(Date.UTC(d.getUTCFullYear(), month + 1, 0)).getUTCDate()
+  return fromUtc(new Date(Date.UTC(d.getUTCFullYear(), month, Math.min(d.getUTCDate(), lastOfMonth))))
+}
+
+export function isCalendarDate(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && fromUtc(toUtc(value)) === value
+}
