@@ -14,7 +14,7 @@ import type { Db } from '../database.js'
 import type { Database } from '../schema.js'
 import { demoAccounts, generateDemoForce, type DemoForce } from './demo-force.js'
 import { generateDemoReports, type DemoReports } from './demo-reports.js'
-import { demoModelCode } from './demo-taser.js'
+import { demoModelCode, seedDemoTaser } from './demo-taser.js'
 
 /** The demo accounts' password. It exists only in demo mode: production never seeds. */
 export const DEMO_PASSWORD = 'demo-password'
@@ -95,16 +95,21 @@ export async function seedDemoForce(db: Db, clock: Clock): Promise<boolean> {
         .execute()
     }
     const userIds = await insertAccounts(trx, force.id, demo, { personIds, unitIds, passwordHashes })
-    const reports = await seedDemoReports(
-      trx,
-      force.id,
-      generateDemoReports({ seed: 1, today: clock(), force: demo }),
-      {
-        personIds,
-        userIds,
-        unitOf: new Map(demo.people.map((p) => [p.key, idOf(unitIds, p.unitKey)])),
-      },
-    )
+    const demoReports = generateDemoReports({ seed: 1, today: clock(), force: demo })
+    const reports = await seedDemoReports(trx, force.id, demoReports, {
+      personIds,
+      userIds,
+      unitOf: new Map(demo.people.map((p) => [p.key, idOf(unitIds, p.unitKey)])),
+    })
+    await seedDemoTaser(trx, {
+      forceId: force.id,
+      demo,
+      reports: demoReports,
+      personIds,
+      unitIds,
+      userIds,
+      now: clock(),
+    })
     await appendAudit(
       trx,
       {

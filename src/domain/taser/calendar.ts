@@ -45,3 +45,10 @@ export function addMonths(date: string, months: number): string {
 export function isCalendarDate(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) && fromUtc(toUtc(value)) === value
 }
+
+const longDateFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'long' })
+
+/** '2026-11-22' as '22 November 2026', GOV.UK style. */
+export function longDate(date: string): string {
+  return longDateFormat.format(toUtc(date))
+}
