@@ -1,21 +1,31 @@
-import { sql, type Kysely, type OperationNodeSource, type Transaction } from 'kysely'
+import { sql, type Kysely, type OperationNodeSource, type RawBuilder, type Transaction } from 'kysely'
 import type { Database } from './schema.js'
 
 /**
  * Runs several writes as ONE statement, each a data-modifying CTE: `with q0 as (insert …), q1 as (insert …) select …`.
- * One round trip instead of one per table is most of what makes a submission fast. PostgreSQL runs every CTE
- * whether or not the final select reads it. With `counted` (a write that says `returning`), returns how many rows
- * it wrote, which is how a caller learns that an `on conflict do nothing` did nothing.
+ * One round trip instead of one per table is most of what makes a write fast. PostgreSQL runs every CTE whether or
+ * not the final select reads it.
  */
 export async function writeAll(
   db: Kysely<Database> | Transaction<Database>,
   statements: OperationNodeSource[],
-  counted?: OperationNodeSource,
-): Promise<number> {
+): Promise<void> {
   const ctes = statements.map((statement, i) => sql`${sql.raw(`q${i}`)} as (${statement})`)
-  if (counted) ctes.push(sql`q_counted as (${counted})`)
-  const { rows } = await sql<{ written: number }>`
-    with ${sql.join(ctes)}
-    select ${counted ? sql`(select count(*)::int from q_counted)` : sql`0`} as written`.execute(db)
-  return rows[0]?.written ?? 0
+  await sql`with ${sql.join(ctes)} select 0`.execute(db)
+}
+
+/**
+ * Inserts rows into a table from ONE jsonb parameter, read against the table's own row type: the statement text is
+ * the same whatever the number of rows (so PostgreSQL can keep its plan) and there is one parameter, not one per
+ * value. Rows must carry every column the table requires: a missing key is NULL, not the column's default. With
+ * `when` (a condition in SQL), nothing is inserted unless it holds.
+ */
+export function insertJsonRows(
+  table: keyof Database & string,
+  rows: readonly object[],
+  when: RawBuilder<unknown> = sql`true`,
+): RawBuilder<unknown> {
+  const target = sql.table(table)
+  return sql`insert into ${target}
+    select r.* from jsonb_populate_recordset(null::${target}, ${JSON.stringify(rows)}::jsonb) r where ${when}`
 }

@@ -3,6 +3,7 @@ import type { Db } from './database.js'
 import { foundation } from './migrations/2026-11-22-01-foundation.js'
 import { reports } from './migrations/2026-11-22-02-reports.js'
 import { taserTrainingDevices } from './migrations/2026-11-22-03-taser-training-devices.js'
+import { submissionPath } from './migrations/2026-11-22-06-submission-path.js'
 
 /**
  * Migrations in the order they run. Listed here rather than read from the folder so the same list works under
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-22-01-foundation': foundation,
   '2026-11-22-02-reports': reports,
   '2026-11-22-03-taser-training-devices': taserTrainingDevices,
+  '2026-11-22-06-submission-path': submissionPath,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -2,7 +2,8 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DatabaseHandle } from '../../db/database.js'
 import { testDatabase } from '../../../test/support/database.js'
-import { appendAudit, AUDIT_LANES, recordAudit, verifyAuditLedger } from './ledger.js'
+import { canonicalJson } from './canonical-json.js'
+import { appendAudit, appendAuditBatch, AUDIT_LANES, entryHash, recordAudit, verifyAuditLedger } from './ledger.js'
 
 let handle: DatabaseHandle
 beforeAll(async () => {
@@ -109,5 +110,110 @@ describe('audit ledger', () => {
       ok: false,
       firstBroken: { id: second, reason: 'chain broken' },
     })
+  })
+})
+
+describe('audit chains on a fresh ledger', () => {
+  it('finds entries deleted from the end of a chain, where no later link can show it', async () => {
+    const fresh = await testDatabase()
+    try {
+      const last = await recordAudit(
+        fresh.db,
+        { forceId: null, actor, action: 'x.last', entityType: 'x', entityId: 'tail' },
+        at,
+      )
+      expect((await verifyAuditLedger(fresh.db)).ok).toBe(true)
+      await fresh.db.transaction().execute(async (trx) => {
+        await sql`set local session_replication_role = replica`.execute(trx)
+        await sql`delete from audit_log where id = ${last}`.execute(trx)
+      })
+      expect(await verifyAuditLedger(fresh.db)).toMatchObject({
+        ok: false,
+        firstBroken: { id: last, reason: 'last entries missing' },
+      })
+    } finally {
+      await fresh.close()
+    }
+  })
+
+  it('stay linear when many transactions append to the same chains at once', async () => {
+    const fresh = await testDatabase()
+    try {
+      const force = (
+        await fresh.db.selectFrom('forces').select('id').where('code', '=', 'demo').executeTakeFirstOrThrow()
+      ).id
+      // Every append names one of two entities, so they all land in at most two chains and must queue.
+      const appends = Array.from({ length: 24 }, (_, i) =>
+        fresh.db.transaction().execute(async (trx) => {
+          const ids = await appendAuditBatch(
+            trx,
+            [
+              { forceId: force, actor, action: 'race.one', entityType: 'race', entityId: `e${i % 2}` },
+              { forceId: force, actor, action: 'race.two', entityType: 'race', entityId: `e${(i + 1) % 2}` },
+            ],
+            at,
+          )
+          return ids
+        }),
+      )
+      const ids = (await Promise.all(appends)).flat()
+      expect(new Set(ids).size).toBe(48)
+      expect(await verifyAuditLedger(fresh.db)).toMatchObject({ ok: true })
+    } finally {
+      await fresh.close()
+    }
+  })
+})
+
+describe('entry hashes', () => {
+  it('are the sha-256 of the whole entry in canonical JSON, as every ledger so far was written', async () => {
+    const { createHash } = await import('node:crypto')
+    const entries = [
+      {
+        id: 42,
+        force_id: null,
+        lane: 3,
+        occurred_at: at,
+        actor_user_id: null,
+        actor: 'system',
+        action: 'x.y',
+        entity_type: 'x',
+        entity_id: null,
+        details: {},
+        request_id: null,
+        prev_hash: null,
+      },
+      {
+        id: 9_007_199_254,
+        force_id: '0b8a7f3e-6f7e-4a8c-9f8e-1c2d3e4f5a6b',
+        lane: 7,
+        occurred_at: new Date('2026-01-02T03:04:05.678Z'),
+        actor_user_id: '1b8a7f3e-6f7e-4a8c-9f8e-1c2d3e4f5a6b',
+        actor: 'Zoë "quoted" \\ back',
+        action: 'report.submitted',
+        entity_type: 'report',
+        entity_id: 'r1',
+        details: { z: [1, 'two', { id: 'nested' }], a: null, prevHash: 'fake', ünï: '\u0000\n' },
+        request_id: 'req-1234',
+        prev_hash: 'ab'.repeat(32),
+      },
+    ]
+    for (const entry of entries) {
+      const whole = canonicalJson({
+        id: String(entry.id),
+        forceId: entry.force_id,
+        lane: entry.lane,
+        occurredAt: entry.occurred_at,
+        actorUserId: entry.actor_user_id,
+        actor: entry.actor,
+        action: entry.action,
+        entityType: entry.entity_type,
+        entityId: entry.entity_id,
+        details: entry.details,
+        requestId: entry.request_id,
+        prevHash: entry.prev_hash,
+      })
+      expect(entryHash(entry)).toBe(createHash('sha256').update(whole).digest('hex'))
+    }
   })
 })

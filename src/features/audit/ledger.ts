@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { sql, type Insertable, type Transaction } from 'kysely'
+import { sql, type Insertable, type RawBuilder, type Transaction } from 'kysely'
 import type { Db } from '../../db/database.js'
 import type { AuditEntryRow, AuditLogTable, Database } from '../../db/schema.js'
 import { canonicalJson } from './canonical-json.js'
@@ -10,11 +10,13 @@ import { canonicalJson } from './canonical-json.js'
  *
  * Entries form one chain per (force, lane). A lane is chosen from the entity, so an entity's whole history sits in
  * one chain while writes about different entities need not queue behind a single lock.
+ *
+ * Each chain's head (its last entry's id and hash) is a row in audit_chain_heads, and the database appends a link
+ * with audit_chain_advance (migration 2026-11-22-06): it locks the head row, takes the id, hashes the canonical
+ * text Node built with that id and the previous hash spliced in, and moves the head on. So an append is part of
+ * the statement that inserts the entry, with no lock or read of its own (see the README's Design notes).
  */
 export const AUDIT_LANES = 8
-
-// Arbitrary, fixed first key for pg_advisory_xact_lock(int, int), so our locks cannot collide with anyone else's.
-const LOCK_NAMESPACE = 0x464c4144 // 'FLAD'
 
 export interface Actor {
   userId: string | null
@@ -44,39 +46,100 @@ export function laneFor(entityType: string, entityId: string | null | undefined)
   return digest.readUInt32BE(0) % AUDIT_LANES
 }
 
-function lockKey(forceId: string | null, lane: number): number {
-  return createHash('sha256')
-    .update(`${forceId ?? 'national'}:${lane}`)
-    .digest()
-    .readInt32BE(0)
-}
+const chainOf = (forceId: string | null, lane: number) => `${forceId ?? 'national'}:${lane}`
 
 type HashedFields = Omit<AuditEntryRow, 'hash'>
+type UnchainedFields = Omit<HashedFields, 'id' | 'prev_hash'>
+
+/** The body of a canonical JSON object, without its braces, to join with others. */
+const members = (value: Record<string, unknown>) => canonicalJson(value).slice(1, -1)
+
+/**
+ * The canonical text of an entry, in three parts around the two values only the chain can give: its id (between
+ * the first and second part) and the previous entry's hash (between the second and third). Joined, it is
+ * canonicalJson of the whole entry: the keys before "id", between "id" and "prevHash", and after, each in order.
+ */
+function entryText(entry: UnchainedFields): [beforeId: string, beforePrev: string, afterPrev: string] {
+  const beforeId = members({
+    action: entry.action,
+    actor: entry.actor,
+    actorUserId: entry.actor_user_id,
+    details: entry.details,
+    entityId: entry.entity_id,
+    entityType: entry.entity_type,
+    forceId: entry.force_id,
+  })
+  const between = members({ lane: entry.lane, occurredAt: new Date(entry.occurred_at) })
+  const after = members({ requestId: entry.request_id })
+  return [`{${beforeId},"id":"`, `",${between},"prevHash":`, `,${after}}`]
+}
 
 /** The hash of one entry: covers every column but the hash itself, including the previous entry's hash. */
 export function entryHash(entry: HashedFields): string {
-  const encoded = canonicalJson({
-    id: String(entry.id),
-    forceId: entry.force_id,
-    lane: entry.lane,
-    occurredAt: new Date(entry.occurred_at),
-    actorUserId: entry.actor_user_id,
-    actor: entry.actor,
-    action: entry.action,
-    entityType: entry.entity_type,
-    entityId: entry.entity_id,
-    details: entry.details,
-    requestId: entry.request_id,
-    prevHash: entry.prev_hash,
-  })
-  return createHash('sha256').update(encoded).digest('hex')
+  const [beforeId, beforePrev, afterPrev] = entryText(entry)
+  const prev = entry.prev_hash === null ? 'null' : `"${entry.prev_hash}"`
+  return createHash('sha256').update(`${beforeId}${entry.id}${beforePrev}${prev}${afterPrev}`).digest('hex')
+}
+
+/** An event as the database appends it: its columns and its canonical text. */
+function unchained(event: AuditEvent, occurredAt: Date) {
+  const entry: UnchainedFields = {
+    force_id: event.forceId,
+    lane: laneFor(event.entityType, event.entityId),
+    occurred_at: occurredAt,
+    actor_user_id: event.actor.userId,
+    actor: event.actor.label,
+    action: event.action,
+    entity_type: event.entityType,
+    entity_id: event.entityId ?? null,
+    details: event.details ?? {},
+    request_id: event.requestId ?? event.actor.requestId ?? null,
+  }
+  const [before_id, before_prev, after_prev] = entryText(entry)
+  return { ...entry, chain: chainOf(entry.force_id, entry.lane), before_id, before_prev, after_prev }
+}
+
+type Unchained = ReturnType<typeof unchained> & { ord: number }
+
+/**
+ * The events in the order the database must append them: by chain name (so two batches lock chains in the same
+ * order and cannot deadlock), and within a chain in the order given. `n` is each event's place in `events`.
+ */
+function appendOrder(events: AuditEvent[], now: Date): (Unchained & { n: number })[] {
+  // Milliseconds only, so the timestamp reads back from the database exactly as it was hashed.
+  const occurredAt = new Date(Math.floor(now.getTime()))
+  return events
+    .map((event, n) => ({ ...unchained(event, occurredAt), n, ord: 0 }))
+    .sort((a, b) => (a.chain < b.chain ? -1 : a.chain > b.chain ? 1 : a.n - b.n))
+    .map((row, ord) => ({ ...row, ord }))
 }
 
 /**
- * Appends one entry. Must run inside the transaction that makes the change (hence `Transaction`), at READ
- * COMMITTED: the lane lock is taken in its own statement so the following read of the chain head sees every entry
- * committed before the lock was granted.
+ * A query yielding entries as chained audit_log rows (every column, in table order), appending each to its chain as
+ * it is read: the caller inserts the rows in the same statement or transaction. `when` (a condition in SQL) lets a
+ * statement append only when its other writes go ahead. One statement text whatever the number of entries, so
+ * PostgreSQL can keep its plan.
  */
+function chainedEntries(rows: Unchained[], when: RawBuilder<unknown> = sql`true`) {
+  return sql<AuditEntryRow>`
+    select a.entry_id as id, e.force_id, e.lane, e.occurred_at, e.actor_user_id, e.actor, e.action, e.entity_type,
+      e.entity_id, e.details, e.request_id, a.entry_prev_hash as prev_hash, a.entry_hash as hash
+    from (
+      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(
+        force_id uuid, lane smallint, occurred_at timestamptz, actor_user_id uuid, actor text, action text,
+        entity_type text, entity_id text, details jsonb, request_id text, before_id text, before_prev text,
+        after_prev text, ord int)
+      where ${when}
+      order by ord) e
+    cross join lateral audit_chain_advance(e.force_id, e.lane, e.before_id, e.before_prev, e.after_prev) a`
+}
+
+/** The statement that appends one event, written only when `when` holds: for a write that is one statement. */
+export function auditInsert(event: AuditEvent, now: Date, when?: RawBuilder<unknown>) {
+  return sql`insert into audit_log ${chainedEntries(appendOrder([event], now), when)}`
+}
+
+/** Appends one entry. Must run inside the transaction that makes the change (hence `Transaction`). */
 export async function appendAudit(trx: Transaction<Database>, event: AuditEvent, now: Date): Promise<number> {
   const [id] = await appendAuditBatch(trx, [event], now)
   if (id === undefined) throw new Error('audit ledger: nothing appended')
@@ -84,27 +147,28 @@ export async function appendAudit(trx: Transaction<Database>, event: AuditEvent,
 }
 
 /**
- * Appends many entries in three statements whatever their number: lock every chain they touch (in a fixed order,
- * so two batches cannot deadlock), read each chain's head and take the ids, then one insert per thousand rows.
- * Entries keep the order given within each chain.
+ * Appends many entries, one statement per thousand. Entries keep the order given within each chain. Returns their
+ * ids in the order of `events`.
  */
 export async function appendAuditBatch(trx: Transaction<Database>, events: AuditEvent[], now: Date): Promise<number[]> {
-  const rows = await sealAuditEntries(trx, events, now)
-  for (let i = 0; i < rows.length; i += 1000) {
-    await trx
-      .insertInto('audit_log')
-      .values(rows.slice(i, i + 1000))
-      .execute()
+  const ordered = appendOrder(events, now)
+  const ids: number[] = new Array<number>(events.length)
+  for (let i = 0; i < ordered.length; i += 1000) {
+    const batch = ordered.slice(i, i + 1000)
+    const { rows } = await sql<{ id: number | string }>`
+      insert into audit_log ${chainedEntries(batch)} returning id`.execute(trx)
+    // One session takes ids in the order it appends, so ascending ids follow the batch's order.
+    const sorted = rows.map((r) => Number(r.id)).sort((a, b) => a - b)
+    batch.forEach((row, k) => (ids[row.n] = sorted[k] ?? Number.NaN))
   }
-  return rows.map((r) => r.id)
+  return ids
 }
 
 export type SealedEntry = Insertable<AuditLogTable> & { id: number }
 
 /**
- * The first half of an append: locks the chains the events belong to and hashes the entries onto their heads. The
- * caller must insert the rows before its transaction ends (appendAuditBatch does; a submission folds them into its
- * one write statement).
+ * The first half of an append, for a caller that inserts the rows itself: appends the events to their chains and
+ * returns the rows (in the order of `events`), which the caller must insert before its transaction ends.
  */
 export async function sealAuditEntries(
   trx: Transaction<Database>,
@@ -112,56 +176,17 @@ export async function sealAuditEntries(
   now: Date,
 ): Promise<SealedEntry[]> {
   if (events.length === 0) return []
-  const chains = new Map<string, { forceId: string | null; lane: number; key: number }>()
-  const laneOf = events.map((event) => {
-    const lane = laneFor(event.entityType, event.entityId)
-    const name = `${event.forceId ?? 'national'}:${lane}`
-    if (!chains.has(name)) chains.set(name, { forceId: event.forceId, lane, key: lockKey(event.forceId, lane) })
-    return name
-  })
-  const ordered = [...chains.entries()].sort(([, a], [, b]) => a.key - b.key || a.lane - b.lane)
-  const keys = ordered.map(([, c]) => c.key)
-  await sql`select pg_advisory_xact_lock(${LOCK_NAMESPACE}, k) from unnest(${keys}::int[]) with ordinality as t(k, n)
-    order by n`.execute(trx)
-  const {
-    rows: [head],
-  } = await sql<{ ids: (number | string)[]; hashes: (string | null)[] }>`
-    select
-      array(select nextval('audit_log_id_seq') from generate_series(1, ${events.length}::int)) as ids,
-      array(
-        -- Two branches rather than "is not distinct from", which no index can serve: each is one index probe.
-        select coalesce(
-          (select a.hash from audit_log a where a.force_id = c.force_id::uuid and a.lane = c.lane
-            order by a.id desc limit 1),
-          (select a.hash from audit_log a where c.force_id is null and a.force_id is null and a.lane = c.lane
-            order by a.id desc limit 1))
-        from unnest(${ordered.map(([, c]) => c.forceId)}::text[], ${ordered.map(([, c]) => c.lane)}::int[])
-          with ordinality as c(force_id, lane, n)
-        order by c.n) as hashes`.execute(trx)
-  if (!head) throw new Error('audit ledger: no ids from audit_log_id_seq')
-  const heads = new Map(ordered.map(([name], i) => [name, head.hashes[i] ?? null]))
-  // Milliseconds only, so the timestamp reads back from the database exactly as it was hashed.
-  const occurredAt = new Date(Math.floor(now.getTime()))
-  return events.map((event, i) => {
-    const chain = laneOf[i] ?? ''
-    const entry: HashedFields = {
-      id: Number(head.ids[i]),
-      force_id: event.forceId,
-      lane: chains.get(chain)?.lane ?? 0,
-      occurred_at: occurredAt,
-      actor_user_id: event.actor.userId,
-      actor: event.actor.label,
-      action: event.action,
-      entity_type: event.entityType,
-      entity_id: event.entityId ?? null,
-      details: event.details ?? {},
-      request_id: event.requestId ?? event.actor.requestId ?? null,
-      prev_hash: heads.get(chain) ?? null,
-    }
-    const hash = entryHash(entry)
-    heads.set(chain, hash)
-    return { ...entry, details: JSON.stringify(entry.details), hash }
-  })
+  const ordered = appendOrder(events, now)
+  const { rows } = await chainedEntries(ordered).execute(trx)
+  const sealed: SealedEntry[] = new Array<SealedEntry>(events.length)
+  rows
+    .map((row) => ({ ...row, id: Number(row.id) }))
+    .sort((a, b) => a.id - b.id)
+    .forEach((row, k) => {
+      const n = ordered[k]?.n ?? 0
+      sealed[n] = { ...row, details: JSON.stringify(row.details) }
+    })
+  return sealed
 }
 
 /** Records an event on its own, for reads and sign-ins that change nothing else. */
@@ -176,38 +201,59 @@ export type VerificationResult =
       entriesChecked: number
       chains: number
       /** The first entry (in ledger order) whose content or link does not verify. */
-      firstBroken: { id: number; reason: 'content altered' | 'chain broken' }
+      firstBroken: { id: number; reason: 'content altered' | 'chain broken' | 'last entries missing' }
     }
 
 const PAGE = 5000
 
-/** Walks every chain from its first entry, recomputing each hash and checking each link. */
-export async function verifyAuditLedger(db: Db): Promise<VerificationResult> {
-  const heads = new Map<string, string>()
-  let entriesChecked = 0
-  let afterId = -1
-  for (;;) {
-    const rows = await db
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('id', '>', afterId)
-      .orderBy('id')
-      .limit(PAGE)
-      .execute()
-    for (const row of rows) {
-      const chain = `${row.force_id ?? 'national'}:${row.lane}`
-      const expectedPrev = heads.get(chain) ?? null
-      if (row.prev_hash !== expectedPrev) return broken(row.id, 'chain broken')
-      if (entryHash(row) !== row.hash) return broken(row.id, 'content altered')
-      heads.set(chain, row.hash)
-      entriesChecked++
-    }
-    if (rows.length < PAGE) break
-    afterId = rows.at(-1)?.id ?? afterId
-  }
-  return { ok: true, entriesChecked, chains: heads.size }
-
-  function broken(id: number, reason: 'content altered' | 'chain broken'): VerificationResult {
-    return { ok: false, entriesChecked, chains: heads.size, firstBroken: { id, reason } }
-  }
+/**
+ * Walks every chain from its first entry, recomputing each hash and checking each link, then checks that each
+ * chain ends where its head says (so entries deleted from the end of a chain are found too). One snapshot
+ * throughout, so entries appended meanwhile cannot look like gaps.
+ */
+export function verifyAuditLedger(db: Db): Promise<VerificationResult> {
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute(async (trx) => {
+      const heads = new Map<string, { id: number; hash: string }>()
+      let entriesChecked = 0
+      const broken = (id: number, reason: 'content altered' | 'chain broken' | 'last entries missing') => ({
+        ok: false as const,
+        entriesChecked,
+        chains: heads.size,
+        firstBroken: { id, reason },
+      })
+      let afterId = -1
+      for (;;) {
+        const rows = await trx
+          .selectFrom('audit_log')
+          .selectAll()
+          .where('id', '>', afterId)
+          .orderBy('id')
+          .limit(PAGE)
+          .execute()
+        for (const row of rows) {
+          const chain = chainOf(row.force_id, row.lane)
+          if (row.prev_hash !== (heads.get(chain)?.hash ?? null)) return broken(row.id, 'chain broken')
+          if (entryHash(row) !== row.hash) return broken(row.id, 'content altered')
+          heads.set(chain, { id: row.id, hash: row.hash })
+          entriesChecked++
+        }
+        if (rows.length < PAGE) break
+        afterId = rows.at(-1)?.id ?? afterId
+      }
+      const { rows: recorded } = await sql<{ chain: string; last_id: number | string | null; hash: string | null }>`
+        select chain, last_id, hash from audit_chain_heads order by last_id`.execute(trx)
+      for (const head of recorded) {
+        if (head.hash !== (heads.get(head.chain)?.hash ?? null)) {
+          return broken(Number(head.last_id ?? 0), 'last entries missing')
+        }
+      }
+      // A chain the heads do not know was not appended through them: entries added behind the ledger's back.
+      const known = new Set(recorded.map((h) => h.chain))
+      for (const [chain, last] of heads) if (!known.has(chain)) return broken(last.id, 'chain broken')
+      return { ok: true as const, entriesChecked, chains: heads.size }
+    })
 }

@@ -30,10 +30,11 @@ export interface ReportRowContext {
   version: number
 }
 
+/** A report's rows, as the database takes them in JSON (reports.repository.ts inserts them with jsonb_populate_recordset). */
 export interface ReportRows {
   report: Insertable<ReportsTable> & { id: string }
   tactics: Insertable<ReportTacticsTable>[]
-  cedUses: (Insertable<ReportCedUsesTable> & { id: string })[]
+  cedUses: (Omit<Insertable<ReportCedUsesTable>, 'cartridges'> & { id: string; cartridges: CedUse['cartridges'] })[]
   cedCycles: Insertable<ReportCedCyclesTable>[]
 }
 
@@ -143,7 +144,7 @@ export function toReportRows(body: ReportBody, ctx: ReportRowContext, newId: () 
       levels: use.levels,
       highest_level: highestCedLevel(use.levels) ?? use.levels[0] ?? 'drawn',
       drive_stun_repeat: use.driveStunRepeat,
-      cartridges: JSON.stringify(use.cartridges),
+      cartridges: use.cartridges,
       cycle_count: use.cycles.length,
       longest_cycle_seconds: secondsList.length ? Math.max(...secondsList) : null,
       total_cycle_seconds: secondsList.length ? tenths(secondsList.reduce((a, b) => a + b, 0)) : null,

@@ -1,8 +1,9 @@
-import { sql, type OperationNodeSource, type Transaction } from 'kysely'
+import { sql, type Insertable, type RawBuilder, type Transaction } from 'kysely'
 import type { Db } from '../../db/database.js'
 import { chunks } from '../../db/batches.js'
-import { writeAll } from '../../db/insert-all.js'
-import type { Database } from '../../db/schema.js'
+import { insertJsonRows, writeAll } from '../../db/insert-all.js'
+import type { Database, IncidentsTable, ReportVersionsTable, SubjectsTable } from '../../db/schema.js'
+import { auditInsert, type AuditEvent } from '../audit/ledger.js'
 import type { IncidentDetails, ReportBody, SubjectDetails } from '../../domain/use-of-force/report.js'
 import type { ScopeFilter } from '../auth/policy.js'
 import { subtreeOf } from '../people/people.repository.js'
@@ -84,24 +85,101 @@ export async function findIncidentByReference(
   }
 }
 
-/** The inserts that write some reports' rows: one per table, for `writeAll` to run as one statement. */
-export function reportInserts(trx: Executor, batch: ReportRows[]): OperationNodeSource[] {
-  const tactics = batch.flatMap((r) => r.tactics)
-  const uses = batch.flatMap((r) => r.cedUses)
-  const cycles = batch.flatMap((r) => r.cedCycles)
+/**
+ * The inserts that write some reports' rows, one per table whatever the number of reports, tactics, CED uses and
+ * cycles (see insertJsonRows), for running as one statement. With `when`, nothing is written unless it holds.
+ */
+export function reportInserts(batch: ReportRows[], when?: RawBuilder<unknown>): RawBuilder<unknown>[] {
+  const reports = batch.map((r) => r.report)
+  return [insertJsonRows('reports', reports, when), ...childInserts(batch, when)]
+}
+
+/** A report's tactics, CED uses and cycles. */
+function childInserts(batch: ReportRows[], when?: RawBuilder<unknown>): RawBuilder<unknown>[] {
   return [
-    trx.insertInto('reports').values(batch.map((r) => r.report)),
-    ...(tactics.length ? [trx.insertInto('report_tactics').values(tactics)] : []),
-    ...(uses.length ? [trx.insertInto('report_ced_uses').values(uses)] : []),
-    ...(cycles.length ? [trx.insertInto('report_ced_cycles').values(cycles)] : []),
+    insertJsonRows(
+      'report_tactics',
+      batch.flatMap((r) => r.tactics),
+      when,
+    ),
+    insertJsonRows(
+      'report_ced_uses',
+      batch.flatMap((r) => r.cedUses),
+      when,
+    ),
+    insertJsonRows(
+      'report_ced_cycles',
+      batch.flatMap((r) => r.cedCycles),
+      when,
+    ),
   ]
+}
+
+export interface SubmissionWrite {
+  userId: string
+  /** The API token the request came with, if it came with one: the write goes ahead only while it is unrevoked. */
+  apiTokenHash: string | null
+  /** A new incident's row, or null when the report joins an existing incident. */
+  incident: (Insertable<IncidentsTable> & { id: string; created_at: Date }) | null
+  /** A new person's row, or null when the report is about a person already recorded. */
+  subject: (Insertable<SubjectsTable> & { id: string; created_at: Date }) | null
+  rows: ReportRows
+  version: Omit<Insertable<ReportVersionsTable>, 'payload'> & { payload: unknown }
+  audit: AuditEvent
+  now: Date
+  /** The key a retry would send, what the request hashed to, and the response to replay. */
+  idempotency: { key: string; requestHash: string; response: unknown } | null
+  /** The draft the report was written in, removed with the submission. */
+  draftId: string | null
+}
+
+/**
+ * Writes a whole submission in ONE statement, which is its own transaction: the incident and person when new, the
+ * report with its tactics, CED uses and cycles, its first version, its audit entry (appended to its chain by the
+ * database), the idempotency key, and the draft's removal. The statement text never changes, so PostgreSQL parses
+ * and plans it once per connection (a prepared statement).
+ *
+ * Everything is written only if, when the statement runs, (1) the account is not disabled and the API token, if
+ * any, not revoked: the caller's account may have come from a cache; and (2) the idempotency key was free: the
+ * key's unique index decides a race, and the loser waits for the winner, then writes nothing.
+ */
+export async function writeSubmission(db: Db, w: SubmissionWrite): Promise<{ allowed: boolean; written: boolean }> {
+  const go = sql`exists (select from go)`
+  const key = w.idempotency
+  const writes = [
+    insertJsonRows('incidents', w.incident ? [w.incident] : [], go),
+    insertJsonRows('subjects', w.subject ? [w.subject] : [], go),
+    ...reportInserts([w.rows], go),
+    insertJsonRows('report_versions', [w.version], go),
+    auditInsert(w.audit, w.now, go),
+    sql`delete from report_drafts where id = ${w.draftId}::uuid and owner_user_id = ${w.userId}::uuid and ${go}`,
+  ].map((statement, i) => sql`${sql.raw(`q${i}`)} as (${statement})`)
+  const { rows } = await sql<{ allowed: boolean; written: boolean }>`/* prepared: submit_report */
+    with allowed as (
+      select u.id from users u
+      where u.id = ${w.userId}::uuid and u.disabled_at is null
+        and (${w.apiTokenHash}::text is null or exists (
+          select from api_tokens t
+          where t.token_hash = ${w.apiTokenHash}::text and t.user_id = u.id and t.revoked_at is null))
+    ), claimed as (
+      insert into idempotency_keys (user_id, key, request_hash, status_code, response, created_at)
+      select a.id, ${key?.key ?? null}::text, ${key?.requestHash ?? null}::text, 201,
+        ${key ? JSON.stringify(key.response) : null}::jsonb, ${w.now}::timestamptz
+      from allowed a where ${key?.key ?? null}::text is not null
+      on conflict do nothing
+      returning key
+    ), go as (
+      select from allowed where ${key?.key ?? null}::text is null
+      union all
+      select from claimed
+    ), ${sql.join(writes)}
+    select exists (select from allowed) as allowed, exists (select from go) as written`.execute(db)
+  return rows[0] ?? { allowed: false, written: false }
 }
 
 /** Writes many reports' rows, a thousand reports to a statement. */
 export async function insertReportRows(trx: Executor, all: ReportRows[]): Promise<void> {
-  for (const batch of chunks(all)) {
-    await writeAll(trx, reportInserts(trx, batch))
-  }
+  for (const batch of chunks(all)) await writeAll(trx, reportInserts(batch))
 }
 
 /** Replaces a report's current answers with an amended version (the old ones live on in report_versions). */
@@ -121,9 +199,7 @@ export async function replaceReportRows(trx: Transaction<Database>, rows: Report
     .execute()
   await trx.deleteFrom('report_tactics').where('report_id', '=', id).execute()
   await trx.deleteFrom('report_ced_uses').where('report_id', '=', id).execute()
-  if (rows.tactics.length) await trx.insertInto('report_tactics').values(rows.tactics).execute()
-  if (rows.cedUses.length) await trx.insertInto('report_ced_uses').values(rows.cedUses).execute()
-  if (rows.cedCycles.length) await trx.insertInto('report_ced_cycles').values(rows.cedCycles).execute()
+  for (const insert of childInserts([rows])) await insert.execute(trx)
 }
 
 export async function insertVersions(

@@ -1,8 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto'
 import type { Clock } from '../../clock.js'
-import type { OperationNodeSource } from 'kysely'
 import type { Db } from '../../db/database.js'
-import { writeAll } from '../../db/insert-all.js'
 import type { IncidentDetails, ReportBody, ReportSubmission, SubjectDetails } from '../../domain/use-of-force/report.js'
 import {
   incidentRules,
@@ -12,7 +10,8 @@ import {
   type RuleIssue,
 } from '../../domain/use-of-force/rules.js'
 import { canonicalJson } from '../audit/canonical-json.js'
-import { appendAudit, sealAuditEntries, type Actor } from '../audit/ledger.js'
+import { HttpError } from '../../web/errors.js'
+import { appendAudit, type Actor } from '../audit/ledger.js'
 import { canActOn, type Principal } from '../auth/policy.js'
 import { incidentColumns, incidentFromRow, subjectColumns, subjectFromRow, toReportRows } from './report-record.js'
 import { diffVersions, type Change } from './report-diff.js'
@@ -22,9 +21,10 @@ import {
   loadReport,
   nextIncidentNumber,
   replaceReportRows,
-  reportInserts,
   unitPathOf,
+  writeSubmission,
   type StoredReport,
+  type SubmissionWrite,
 } from './reports.repository.js'
 
 interface Deps {
@@ -37,6 +37,8 @@ export interface Caller {
   actor: Actor
   /** The unit of the officer's personnel record now: where a report they submit belongs, for scoping. */
   officerUnitId: string | null
+  /** The API token's hash when the request came with one: a submission re-checks that it is still unrevoked. */
+  apiTokenHash?: string | null
 }
 
 export interface SubmittedReport {
@@ -54,9 +56,6 @@ const refuse = (status: 400 | 403 | 422, path: (string | number)[], message: str
   status,
   errors: [{ path, message }],
 })
-
-/** Thrown inside the transaction when another request with the same idempotency key got there first. */
-class AlreadySubmitted extends Error {}
 
 export function requestHash(payload: unknown): string {
   return createHash('sha256').update(canonicalJson(payload)).digest('hex')
@@ -78,12 +77,19 @@ function replay(stored: { request_hash: string; response: unknown }, hash: strin
   return { ok: true, replayed: true, report: stored.response as SubmittedReport }
 }
 
+/** The account was disabled, or the API token revoked, after the request was let in: nothing was written. */
+export class CallerNoLongerValid extends HttpError {
+  constructor() {
+    super(401, 'Your account or API token is no longer valid: sign in again')
+  }
+}
+
 /**
- * Submits one report: checks every rule, then in one transaction writes the incident and person (when new), the
- * report with its tactics and CED uses, its first version, its audit entry and its idempotency key. A new report
- * on a new incident takes four statements: lock the audit chain, read its head, one statement that writes
- * everything (data-modifying CTEs), commit. With an idempotency key a retry returns the first result and never
- * writes a second report, even when the two race: the key's unique index decides, and the loser rolls back.
+ * Submits one report: checks every rule, then writes the incident and person (when new), the report with its
+ * tactics and CED uses, its first version, its audit entry and its idempotency key in ONE statement
+ * (writeSubmission), which is its own transaction: a new report on a new incident is one round trip. With an
+ * idempotency key a retry returns the first result and never writes a second report, even when the two race: the
+ * key's unique index decides, and the loser writes nothing.
  */
 export async function submitReport(
   deps: Deps,
@@ -103,155 +109,118 @@ export async function submitReport(
   if (!principal.personId) {
     return refuse(403, [], 'Your account is not linked to an officer record, so it cannot submit reports')
   }
-  const newIncident = 'occurredAt' in submission.incident ? submission.incident : null
-  const incidentNumber = newIncident ? await nextIncidentNumber(db) : null
 
-  try {
-    return await db.transaction().execute(async (trx): Promise<SubmitOutcome> => {
-      const writes: OperationNodeSource[] = []
-      let incident: { id: string; reference: string } & IncidentDetails
-      if (newIncident && incidentNumber !== null) {
-        incident = {
-          id: randomUUID(),
-          reference: incidentReference(now.getUTCFullYear(), incidentNumber),
-          ...newIncident,
-        }
-        writes.push(
-          trx.insertInto('incidents').values({
-            id: incident.id,
-            force_id: principal.forceId,
-            reference: incident.reference,
-            created_by: principal.userId,
-            ...incidentColumns(newIncident),
-          }),
-        )
-      } else {
-        const reference = 'reference' in submission.incident ? submission.incident.reference : ''
-        const found = await trx
-          .selectFrom('incidents')
-          .selectAll()
-          .where('force_id', '=', principal.forceId)
-          .where('reference', '=', reference.trim())
-          .executeTakeFirst()
-        if (!found) return refuse(400, ['incident', 'reference'], 'There is no incident with that reference')
-        incident = { id: found.id, reference: found.reference, ...incidentFromRow(found) }
-      }
-
-      let subject: { id: string; label: string } & SubjectDetails
-      if ('id' in submission.subject) {
-        const existing = await trx
-          .selectFrom('subjects')
-          .selectAll()
-          .where('id', '=', submission.subject.id)
-          .where('incident_id', '=', incident.id)
-          .executeTakeFirst()
-        if (!existing) return refuse(400, ['subject', 'id'], 'Select a person recorded on this incident')
-        subject = { id: existing.id, label: existing.label, ...subjectFromRow(existing) }
-      } else {
-        // People on an incident are numbered in the order they were recorded; the first needs no count.
-        const recorded = newIncident
-          ? 0
-          : Number(
-              (
-                await trx
-                  .selectFrom('subjects')
-                  .select((eb) => eb.fn.countAll<number>().as('n'))
-                  .where('incident_id', '=', incident.id)
-                  .executeTakeFirstOrThrow()
-              ).n,
-            )
-        subject = { id: randomUUID(), label: `Person ${recorded + 1}`, ...submission.subject }
-        writes.push(
-          trx.insertInto('subjects').values({
-            id: subject.id,
-            force_id: principal.forceId,
-            incident_id: incident.id,
-            label: subject.label,
-            ...subjectColumns(submission.subject),
-          }),
-        )
-      }
-
-      const id = randomUUID()
-      const flags = reportFlags(submission, subject.ageBand)
-      const body = bodyOf(submission)
-      const rows = toReportRows(
-        body,
-        {
-          id,
-          forceId: principal.forceId,
-          incidentId: incident.id,
-          subjectId: subject.id,
-          officerPersonId: principal.personId,
-          officerUnitId: caller.officerUnitId,
-          reporterUserId: principal.userId,
-          occurredAt: incident.occurredAt,
-          submittedAt: now,
-          version: 1,
-        },
-        randomUUID,
-      )
-      const [entry] = await sealAuditEntries(
-        trx,
-        [
-          {
-            forceId: principal.forceId,
-            actor,
-            action: 'report.submitted',
-            entityType: 'report',
-            entityId: id,
-            details: { reference: incident.reference, version: 1, flags },
-          },
-        ],
-        now,
-      )
-      const report: SubmittedReport = { id, reference: incident.reference, version: 1, flags }
-      writes.push(
-        ...reportInserts(trx, [rows]),
-        trx.insertInto('report_versions').values({
-          report_id: id,
-          version: 1,
-          kind: 'submitted',
-          reason: null,
-          author_user_id: principal.userId,
-          created_at: now,
-          payload: JSON.stringify(versionPayload(incident, subject, body)),
-        }),
-        trx.insertInto('audit_log').values(entry ?? []),
-      )
-      if (options.draftId) {
-        writes.push(
-          trx
-            .deleteFrom('report_drafts')
-            .where('id', '=', options.draftId)
-            .where('owner_user_id', '=', principal.userId),
-        )
-      }
-      const claim = options.idempotencyKey
-        ? trx
-            .insertInto('idempotency_keys')
-            .values({
-              user_id: principal.userId,
-              key: options.idempotencyKey,
-              request_hash: hash,
-              status_code: 201,
-              response: JSON.stringify(report),
-              created_at: now,
-            })
-            .onConflict((oc) => oc.doNothing())
-            .returning('key')
-        : undefined
-      const claimed = await writeAll(trx, writes, claim)
-      if (claim && claimed === 0) throw new AlreadySubmitted()
-      return { ok: true, replayed: false, report }
-    })
-  } catch (error) {
-    if (!(error instanceof AlreadySubmitted) || !options.idempotencyKey) throw error
-    // The key was used before (a retry), or by a request that committed first: everything here was rolled back.
-    const stored = await storedResponse(db, principal.userId, options.idempotencyKey)
-    if (!stored) throw error
-    return replay(stored, hash)
+  let incident: { id: string; reference: string } & IncidentDetails
+  let newIncident: SubmissionWrite['incident'] = null
+  if ('occurredAt' in submission.incident) {
+    const reference = incidentReference(now.getUTCFullYear(), await nextIncidentNumber(db))
+    incident = { id: randomUUID(), reference, ...submission.incident }
+    newIncident = {
+      id: incident.id,
+      force_id: principal.forceId,
+      reference,
+      created_by: principal.userId,
+      created_at: now,
+      ...incidentColumns(submission.incident),
+    }
+  } else {
+    const found = await db
+      .selectFrom('incidents')
+      .selectAll()
+      .where('force_id', '=', principal.forceId)
+      .where('reference', '=', submission.incident.reference.trim())
+      .executeTakeFirst()
+    if (!found) return refuse(400, ['incident', 'reference'], 'There is no incident with that reference')
+    incident = { id: found.id, reference: found.reference, ...incidentFromRow(found) }
   }
+
+  let subject: { id: string; label: string } & SubjectDetails
+  let newSubject: SubmissionWrite['subject'] = null
+  if ('id' in submission.subject) {
+    const existing = await db
+      .selectFrom('subjects')
+      .selectAll()
+      .where('id', '=', submission.subject.id)
+      .where('incident_id', '=', incident.id)
+      .executeTakeFirst()
+    if (!existing) return refuse(400, ['subject', 'id'], 'Select a person recorded on this incident')
+    subject = { id: existing.id, label: existing.label, ...subjectFromRow(existing) }
+  } else {
+    // People on an incident are numbered in the order they were recorded; the first needs no count.
+    const recorded = newIncident
+      ? 0
+      : Number(
+          (
+            await db
+              .selectFrom('subjects')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .where('incident_id', '=', incident.id)
+              .executeTakeFirstOrThrow()
+          ).n,
+        )
+    subject = { id: randomUUID(), label: `Person ${recorded + 1}`, ...submission.subject }
+    newSubject = {
+      id: subject.id,
+      force_id: principal.forceId,
+      incident_id: incident.id,
+      label: subject.label,
+      created_at: now,
+      ...subjectColumns(submission.subject),
+    }
+  }
+
+  const id = randomUUID()
+  const flags = reportFlags(submission, subject.ageBand)
+  const body = bodyOf(submission)
+  const report: SubmittedReport = { id, reference: incident.reference, version: 1, flags }
+  const { allowed, written } = await writeSubmission(db, {
+    userId: principal.userId,
+    apiTokenHash: caller.apiTokenHash ?? null,
+    incident: newIncident,
+    subject: newSubject,
+    rows: toReportRows(
+      body,
+      {
+        id,
+        forceId: principal.forceId,
+        incidentId: incident.id,
+        subjectId: subject.id,
+        officerPersonId: principal.personId,
+        officerUnitId: caller.officerUnitId,
+        reporterUserId: principal.userId,
+        occurredAt: incident.occurredAt,
+        submittedAt: now,
+        version: 1,
+      },
+      randomUUID,
+    ),
+    version: {
+      report_id: id,
+      version: 1,
+      kind: 'submitted',
+      reason: null,
+      author_user_id: principal.userId,
+      created_at: now,
+      payload: versionPayload(incident, subject, body),
+    },
+    audit: {
+      forceId: principal.forceId,
+      actor,
+      action: 'report.submitted',
+      entityType: 'report',
+      entityId: id,
+      details: { reference: incident.reference, version: 1, flags },
+    },
+    now,
+    idempotency: options.idempotencyKey ? { key: options.idempotencyKey, requestHash: hash, response: report } : null,
+    draftId: options.draftId ?? null,
+  })
+  if (!allowed) throw new CallerNoLongerValid()
+  if (written) return { ok: true, replayed: false, report }
+  // The key was used before (a retry), or by a request that committed first: nothing was written.
+  const stored = options.idempotencyKey ? await storedResponse(db, principal.userId, options.idempotencyKey) : undefined
+  if (!stored) throw new Error('submission: nothing written, and no earlier response for its idempotency key')
+  return replay(stored, hash)
 }
 
 /** The officer's own answers: everything in a submission except which incident and person it is about. */
