@@ -13,6 +13,7 @@ import { auditRoutes } from './features/audit/audit.routes.js'
 import { apiTokenRoutes } from './features/auth/api-tokens.routes.js'
 import { authRoutes } from './features/auth/auth.routes.js'
 import { healthRoutes } from './features/health/health.routes.js'
+import { trainingRoutes } from './features/training/training.routes.js'
 import { homeRoutes } from './features/home/home.routes.js'
 import { peopleRoutes } from './features/people/people.routes.js'
 import { reportsApiRoutes } from './features/reports/api.routes.js'
@@ -90,5 +91,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(reportFormRoutes, { db, clock })
   await app.register(apiDocsRoutes)
   await app.register(apiTokenRoutes, { db, clock })
+  await app.register(trainingRoutes, { db, clock })
   return app
 }

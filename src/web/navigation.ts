@@ -27,6 +27,12 @@ export const sections: NavigationItem[] = [
     access: 'people.view',
   },
   {
+    href: '/taser/training',
+    text: 'Taser training',
+    description: 'Who may carry Taser and why, whose authority lapses soon, courses, prerequisites and suspensions.',
+    access: 'training.view',
+  },
+  {
     href: '/admin/users',
     text: 'Users',
     description: 'Create accounts, give and take away roles, disable accounts.',

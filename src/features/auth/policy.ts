@@ -26,6 +26,23 @@ export const permissions = {
   'users.manage': { admin: 'force' },
   'units.manage': { admin: 'force' },
   'audit.view': { psd: 'force', admin: 'force' },
+  /** Taser authority (derived) and the training, prerequisites and suspensions it comes from. */
+  'training.view': {
+    officer: 'own',
+    supervisor: 'team',
+    taser_lead: 'force',
+    authorising_officer: 'force',
+    psd: 'force',
+  },
+  /** Record courses, prerequisites and suspensions; import training records. */
+  'training.manage': { taser_lead: 'force' },
+  /** The force's policy on which officers may carry (student officers, special constables). */
+  'taser-policy.manage': { admin: 'force' },
+  /** The device and cartridge register, issue history and unintentional discharges. */
+  'devices.view': { taser_lead: 'force', psd: 'force' },
+  'devices.manage': { taser_lead: 'force' },
+  /** Issue and return at the armoury: sergeants at their own BCU's armoury, the Taser lead anywhere. */
+  'armoury.issue': { supervisor: 'unit', taser_lead: 'force' },
 } as const satisfies Record<string, Grants>
 
 export type Permission = keyof typeof permissions

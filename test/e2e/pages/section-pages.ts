@@ -1,6 +1,7 @@
 import type { Locator, Page } from 'playwright-core'
 import { AppPage, type PageClass } from './app-page.js'
 import { HomePage } from './home-page.js'
+import { TaserTrainingPage } from './taser-pages.js'
 
 export class AccountPage extends AppPage {
   protected readonly heading = 'Your account'
@@ -46,6 +47,7 @@ export const sectionPages: Readonly<Record<string, PageClass<AppPage>>> = {
   '/': HomePage,
   '/reports': YourReportsPage,
   '/people': PeoplePage,
+  '/taser/training': TaserTrainingPage,
   '/admin/users': UsersPage,
   '/admin/units': OrganisationPage,
   '/audit': AuditLedgerPage,
