@@ -12,10 +12,12 @@ import { apiDocsRoutes } from './features/api-docs/api-docs.routes.js'
 import { auditRoutes } from './features/audit/audit.routes.js'
 import { apiTokenRoutes } from './features/auth/api-tokens.routes.js'
 import { authRoutes } from './features/auth/auth.routes.js'
+import { deviceLogRoutes } from './features/device-logs/device-logs.routes.js'
 import { healthRoutes } from './features/health/health.routes.js'
 import { trainingRoutes } from './features/training/training.routes.js'
 import { homeRoutes } from './features/home/home.routes.js'
 import { peopleRoutes } from './features/people/people.routes.js'
+import { reconciliationRoutes } from './features/reconciliation/reconciliation.routes.js'
 import { reportsApiRoutes } from './features/reports/api.routes.js'
 import { reportFormRoutes } from './features/reports/form/form.routes.js'
 import { overdueDraftsPanel } from './features/reports/form/home-panel.js'
@@ -92,5 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(apiDocsRoutes)
   await app.register(apiTokenRoutes, { db, clock })
   await app.register(trainingRoutes, { db, clock })
+  await app.register(deviceLogRoutes, { db, clock })
+  await app.register(reconciliationRoutes, { db, clock })
   return app
 }

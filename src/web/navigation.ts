@@ -33,6 +33,18 @@ export const sections: NavigationItem[] = [
     access: 'training.view',
   },
   {
+    href: '/device-logs',
+    text: 'Device logs',
+    description: 'Import Taser event logs and body-worn camera recordings; every import with its hash and downloader.',
+    access: 'device-logs.view',
+  },
+  {
+    href: '/reconciliation',
+    text: 'Reconciliation',
+    description: 'Device logs checked against reports: unreported discharges, drifted clocks and other exceptions.',
+    access: 'reconciliation.view',
+  },
+  {
     href: '/admin/users',
     text: 'Users',
     description: 'Create accounts, give and take away roles, disable accounts.',

@@ -12,6 +12,7 @@ import { insertReportRows, insertVersions } from '../../features/reports/reports
 import { chunks } from '../batches.js'
 import type { Db } from '../database.js'
 import type { Database } from '../schema.js'
+import { seedDemoDeviceLogs } from './demo-device-logs.js'
 import { demoAccounts, generateDemoForce, type DemoForce } from './demo-force.js'
 import { generateDemoReports, type DemoReports } from './demo-reports.js'
 import { demoModelCode, seedDemoTaser } from './demo-taser.js'
@@ -110,6 +111,8 @@ export async function seedDemoForce(db: Db, clock: Clock): Promise<boolean> {
       userIds,
       now: clock(),
     })
+    // After the armoury: the device logs must agree with who held each device when.
+    await seedDemoDeviceLogs(trx, { forceId: force.id, clock })
     await appendAudit(
       trx,
       {

@@ -43,6 +43,12 @@ export const permissions = {
   'devices.manage': { taser_lead: 'force' },
   /** Issue and return at the armoury: sergeants at their own BCU's armoury, the Taser lead anywhere. */
   'armoury.issue': { supervisor: 'unit', taser_lead: 'force' },
+  /** Upload Taser device logs and body-worn camera recordings; see every import with its hash and downloader. */
+  'device-logs.import': { taser_lead: 'force' },
+  'device-logs.view': { taser_lead: 'force', psd: 'force' },
+  /** The reconciliation exceptions queue: PSD reads it, the Taser lead works it (runs, assigns, resolves, settings). */
+  'reconciliation.view': { taser_lead: 'force', psd: 'force' },
+  'reconciliation.manage': { taser_lead: 'force' },
 } as const satisfies Record<string, Grants>
 
 export type Permission = keyof typeof permissions
