@@ -10,6 +10,8 @@ import type { Db } from './db/database.js'
 import { adminRoutes } from './features/admin/admin.routes.js'
 import { apiDocsRoutes } from './features/api-docs/api-docs.routes.js'
 import { auditRoutes } from './features/audit/audit.routes.js'
+import { authorisationRoutes } from './features/authorisations/authorisations.routes.js'
+import { threatAssessmentRoutes } from './features/threat-assessment/threat-assessment.routes.js'
 import { apiTokenRoutes } from './features/auth/api-tokens.routes.js'
 import { authRoutes } from './features/auth/auth.routes.js'
 import { deviceLogRoutes } from './features/device-logs/device-logs.routes.js'
@@ -96,5 +98,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(trainingRoutes, { db, clock })
   await app.register(deviceLogRoutes, { db, clock })
   await app.register(reconciliationRoutes, { db, clock })
+  await app.register(authorisationRoutes, { db, clock })
+  await app.register(threatAssessmentRoutes, { db, clock })
   return app
 }

@@ -3,6 +3,7 @@ import type { Db } from './database.js'
 import { foundation } from './migrations/2026-11-22-01-foundation.js'
 import { reports } from './migrations/2026-11-22-02-reports.js'
 import { taserTrainingDevices } from './migrations/2026-11-22-03-taser-training-devices.js'
+import { authorisations } from './migrations/2026-11-22-04-authorisations.js'
 import { deviceLogs } from './migrations/2026-11-22-05-device-logs.js'
 import { submissionPath } from './migrations/2026-11-22-06-submission-path.js'
 
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-22-01-foundation': foundation,
   '2026-11-22-02-reports': reports,
   '2026-11-22-03-taser-training-devices': taserTrainingDevices,
+  '2026-11-22-04-authorisations': authorisations,
   '2026-11-22-05-device-logs': deviceLogs,
   '2026-11-22-06-submission-path': submissionPath,
 }

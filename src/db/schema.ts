@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
 import type { EmploymentStatus, UnitKind } from '../domain/workforce.js'
+import type { AuthorisationTables } from './schema/authorisations.js'
 import type { DeviceLogTables } from './schema/device-logs.js'
 import type { TaserTables } from './schema/taser.js'
 
@@ -266,7 +267,7 @@ export interface ForceSettingsTable {
  * Every table. Capabilities added after the reports keep their table types beside their own code and join them here
  * through `extends`.
  */
-export interface Database extends TaserTables, DeviceLogTables {
+export interface Database extends TaserTables, AuthorisationTables, DeviceLogTables {
   forces: ForcesTable
   org_units: OrgUnitsTable
   personnel: PersonnelTable

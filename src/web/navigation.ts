@@ -45,6 +45,24 @@ export const sections: NavigationItem[] = [
     access: 'reconciliation.view',
   },
   {
+    href: '/authorisations',
+    text: 'Authorisations',
+    description: 'Deployments of Taser officers authorised by accredited senior officers, and what followed.',
+    access: 'authorisations.view',
+  },
+  {
+    href: '/deployment-funnel',
+    text: 'Deployment funnel',
+    description: 'Incidents, authorisations, Taser uses and discharges for any period, with percentages.',
+    access: 'funnel.view',
+  },
+  {
+    href: '/threat-assessments',
+    text: 'Threat assessment',
+    description: 'The Taser strategic threat and risk assessment: evidence, decision on numbers, approval.',
+    access: 'threat-assessment.view',
+  },
+  {
     href: '/admin/users',
     text: 'Users',
     description: 'Create accounts, give and take away roles, disable accounts.',

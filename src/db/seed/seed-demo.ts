@@ -14,6 +14,7 @@ import type { Db } from '../database.js'
 import type { Database } from '../schema.js'
 import { seedDemoDeviceLogs } from './demo-device-logs.js'
 import { demoAccounts, generateDemoForce, type DemoForce } from './demo-force.js'
+import { seedDemoAuthorisations } from './demo-authorisations.js'
 import { generateDemoReports, type DemoReports } from './demo-reports.js'
 import { demoModelCode, seedDemoTaser } from './demo-taser.js'
 
@@ -111,6 +112,8 @@ export async function seedDemoForce(db: Db, clock: Clock): Promise<boolean> {
       userIds,
       now: clock(),
     })
+    // After the Taser seed: authorisations deploy Taser-trained officers to the incidents seeded above.
+    await seedDemoAuthorisations(trx, { forceId: force.id, now: clock() })
     // After the armoury: the device logs must agree with who held each device when.
     await seedDemoDeviceLogs(trx, { forceId: force.id, clock })
     await appendAudit(

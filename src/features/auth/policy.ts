@@ -49,6 +49,19 @@ export const permissions = {
   /** The reconciliation exceptions queue: PSD reads it, the Taser lead works it (runs, assigns, resolves, settings). */
   'reconciliation.view': { taser_lead: 'force', psd: 'force' },
   'reconciliation.manage': { taser_lead: 'force' },
+  /** Record a deployment authorisation: the signed-in accredited officer is the authoriser, so the scope is own. */
+  'authorisations.record': { authorising_officer: 'own' },
+  'authorisations.view': { authorising_officer: 'own', taser_lead: 'force', psd: 'force', analyst: 'force' },
+  /** Accredit senior officers to authorise deployments. */
+  'accreditations.manage': { taser_lead: 'force' },
+  /** The funnel incidents → authorisations → uses → discharges, force-wide. */
+  'funnel.view': { taser_lead: 'force', psd: 'force', analyst: 'force' },
+  /** Import the control room's monthly counts of immediate and prompt incidents (the funnel's first stage). */
+  'incident-counts.import': { taser_lead: 'force', analyst: 'force' },
+  /** The CED strategic threat and risk assessment: drafted by the Taser lead, approved for the chief officer. */
+  'threat-assessment.view': { taser_lead: 'force', psd: 'force', analyst: 'force', admin: 'force' },
+  'threat-assessment.manage': { taser_lead: 'force' },
+  'threat-assessment.approve': { admin: 'force' },
 } as const satisfies Record<string, Grants>
 
 export type Permission = keyof typeof permissions
