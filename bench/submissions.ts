@@ -9,8 +9,7 @@ import { systemClock } from '../src/clock.js'
 import { loadConfig } from '../src/config.js'
 import { openDatabase, openMemoryPglite, type Db } from '../src/db/database.js'
 import { verifyAuditLedger } from '../src/features/audit/ledger.js'
-import { hashToken, touchApiToken } from '../src/features/auth/api-tokens.js'
-import { findAccountByTokenHash } from '../src/features/auth/users.repository.js'
+import { accountForApiToken, hashToken, touchApiToken } from '../src/features/auth/api-tokens.js'
 import { requestHash, submitReport, type Caller } from '../src/features/reports/reports.service.js'
 import { machineCpuMs, ownCpuMs } from './lib/cpu.js'
 import { KeepAliveClient } from './lib/http.js'
@@ -171,7 +170,7 @@ export async function submissionsBenchmark(
       log('\nPostgreSQL: a fresh database, migrated and seeded with the demo force; an API token for "officer"')
       const setupStart = performance.now()
       const templateUrl = await createDatabase(url, template)
-      const handle = openBenchPostgres(templateUrl, 2)
+      const handle = await openBenchPostgres(templateUrl, 2)
       const { token } = await prepareDatabase(handle.db)
       await handle.close()
       log(`  ${Math.round(performance.now() - setupStart)} ms`)
@@ -260,7 +259,7 @@ export async function submissionsBenchmark(
         const slots = slotsFor()
         let acknowledged = 0
         for (const concurrency of options.levels) {
-          const { db, close } = openBenchPostgres(dbUrl, concurrency)
+          const { db, close } = await openBenchPostgres(dbUrl, concurrency)
           const caller = await callerFor(db, token)
           const submit = serviceSubmitter(db, caller, token, payloads, hashes, target === 'service+auth-postgres')
           const send = (n: number, errors: string[]) => submit(n, keyFor(target, runId, n), errors)
@@ -393,7 +392,7 @@ function serviceSubmitter(
     if (!payload) throw new Error(`benchmark: no payload ${n}: generate more`)
     try {
       if (withTokenLookup) {
-        const account = await findAccountByTokenHash(db, tokenHash)
+        const account = await accountForApiToken(db, tokenHash)
         if (!account) throw new Error('token did not resolve')
         await touchApiToken(db, tokenHash, systemClock())
       }
@@ -488,7 +487,7 @@ async function measureOnce(
 }
 
 async function countsAt(url: string): Promise<StoredCounts> {
-  const { db, close } = openBenchPostgres(url, 1)
+  const { db, close } = await openBenchPostgres(url, 1)
   try {
     return await storedCounts(db)
   } finally {
@@ -502,7 +501,7 @@ async function verifyStored(
   before: StoredCounts,
   acknowledged: number,
 ): Promise<Verification> {
-  const { db, close } = openBenchPostgres(url, 2)
+  const { db, close } = await openBenchPostgres(url, 2)
   try {
     return await verifyDb(target, db, before, acknowledged)
   } finally {
@@ -558,7 +557,7 @@ async function roundTripProfile(
   const onLog = (event: LogEvent) => {
     if (event.level === 'query') queries.push({ sql: event.query.sql, ms: event.queryDurationMillis })
   }
-  const { db, close } = openBenchPostgres(url, 2, onLog)
+  const { db, close } = await openBenchPostgres(url, 2, onLog)
   const config = loadConfig({
     NODE_ENV: 'production',
     SESSION_SECRET: randomBytes(32).toString('hex'),
@@ -665,6 +664,7 @@ function statementName(sqlText: string): string {
   if (lower.includes('pg_advisory_xact_lock')) return 'select pg_advisory_xact_lock (audit lane)'
   if (lower.includes('audit_log_id_seq')) return 'select nextval + audit chain head'
   if (lower.includes('incident_reference_seq')) return 'select nextval (incident reference)'
+  if (lower.startsWith('/* prepared: submit_report */')) return 'the submission: one statement (prepared)'
   if (lower.includes('from users u')) return 'select account by token (roles, unit path)'
   const from = /from "?(\w+)"?/i.exec(text)
   return from ? `select ${from[1]}` : text.slice(0, 40)

@@ -13,6 +13,8 @@ const schema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL')
       .optional(),
+    /** PostgreSQL connections per app process (default 10): raise it for a server with more cores. */
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).optional(),
     DATA_DIR: z.string().min(1).default('./.data/pglite'),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     SESSION_IDLE_MINUTES: z.coerce
@@ -38,7 +40,7 @@ export interface Config {
   env: 'development' | 'test' | 'production'
   port: number
   host: string
-  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string }
+  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; poolMax?: number }
   session: { secret: string; idleMinutes: number; absoluteHours: number; secureCookies: boolean }
   /** Demo mode seeds the demo force and shows the demo banner; never in production. */
   demoMode: boolean
@@ -63,7 +65,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
-    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: e.DATA_DIR },
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL, ...(e.DATABASE_POOL_MAX ? { poolMax: e.DATABASE_POOL_MAX } : {}) }
+      : { kind: 'pglite', dataDir: e.DATA_DIR },
     session: {
       secret: e.SESSION_SECRET ?? localSessionSecret,
       idleMinutes: e.SESSION_IDLE_MINUTES,

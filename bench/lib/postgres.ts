@@ -5,10 +5,9 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { Kysely, PostgresDialect, type LogConfig } from 'kysely'
+import type { LogConfig } from 'kysely'
 import pg from 'pg'
-import type { Db } from '../../src/db/database.js'
-import type { Database } from '../../src/db/schema.js'
+import { openDatabase, type Db } from '../../src/db/database.js'
 import { repoRoot } from './paths.js'
 import { onInterrupt } from './cleanup.js'
 import { processCpuMs } from './cpu.js'
@@ -93,35 +92,14 @@ export async function serverSettings(url: string): Promise<Record<string, string
   })
 }
 
-// Type parsers as src/db/database.ts sets them (it does not export them): counts as numbers, dates as strings.
-const INT8 = 20
-const NUMERIC = 1700
-const DATE = 1082
-const sharedParsers: Record<number, (value: string) => unknown> = {
-  [INT8]: (value: string) => Number(value),
-  [NUMERIC]: (value: string) => Number(value),
-  [DATE]: (value: string) => value,
-}
-
-/**
- * A Kysely on PostgreSQL like the app's (same type parsers and settings), but with a pool of our size (the app's is
- * fixed at 10) and optional query logging, for the in-process measurements.
- */
-export function openBenchPostgres(url: string, max: number, log?: LogConfig): { db: Db; close(): Promise<void> } {
-  // Keep in step with openPostgres in src/db/database.ts, which does not let us choose the pool's size.
-  const pool = new pg.Pool({
-    connectionString: url,
-    max,
-    options: '-c jit=off',
-    types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        sharedParsers[oid] ?? pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
-    },
-  })
-  // As the app does: an idle connection the server closed is dropped by the pool rather than crashing the process.
-  pool.on('error', (error) => console.warn(`PostgreSQL closed an idle connection: ${error.message}`))
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) })
-  return { db, close: () => db.destroy() }
+/** The app's own PostgreSQL connection (src/db/database.ts), with a pool of our size and optional query logging. */
+export async function openBenchPostgres(
+  url: string,
+  max: number,
+  log?: LogConfig,
+): Promise<{ db: Db; close(): Promise<void> }> {
+  const { db, close } = await openDatabase({ kind: 'postgres', url, poolMax: max }, log)
+  return { db, close }
 }
 
 /**

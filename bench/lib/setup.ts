@@ -39,6 +39,7 @@ export async function callerFor(db: Db, token: string): Promise<Caller> {
     principal: toPrincipal(account),
     actor: { userId: account.id, label: account.username },
     officerUnitId: account.personUnitId,
+    apiTokenHash: hashToken(token),
   }
 }
 

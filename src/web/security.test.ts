@@ -23,6 +23,14 @@ describe('web security', () => {
     expect(response.headers['x-request-id']).toBeTruthy()
   })
 
+  it('sends the JSON API fixed headers that forbid running or framing anything, with no nonce', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })
+    expect(response.statusCode).toBe(200)
+    expect(response.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'")
+    expect(response.headers['x-content-type-options']).toBe('nosniff')
+    expect(response.headers['referrer-policy']).toBe('same-origin')
+  })
+
   it('refuses a form post with a missing or forged CSRF token and changes nothing', async () => {
     const browser = new Browser(t.app)
     await browser.signIn('admin')

@@ -6,7 +6,7 @@ import type { Config } from '../config.js'
 import type { Db } from '../db/database.js'
 import type { Principal } from '../features/auth/policy.js'
 import { databaseSessionStore } from '../features/auth/session-store.js'
-import { hashToken, touchApiToken } from '../features/auth/api-tokens.js'
+import { accountForApiToken, forgetApiToken, hashToken, touchApiToken } from '../features/auth/api-tokens.js'
 import {
   findAccountById,
   findAccountByTokenHash,
@@ -19,6 +19,15 @@ declare module 'fastify' {
     /** The signed-in account, loaded afresh on every request so a disabled account or a changed role counts now. */
     account: AccountRow | null
     principal: Principal | null
+    /** The hash of the API token the request was let in with, for writes that re-check it. */
+    apiTokenHash: string | null
+  }
+  interface FastifyContextConfig {
+    /**
+     * The handler's write re-checks, in its own statement, that the API token is unrevoked and the account enabled,
+     * so the request may be let in on a cached account (accountForApiToken).
+     */
+    rechecksApiToken?: boolean
   }
 }
 
@@ -39,6 +48,13 @@ export const sessionPlugin = fp(async (app: FastifyInstance, deps: { config: Con
   })
   app.decorateRequest('account', null)
   app.decorateRequest('principal', null)
+  app.decorateRequest('apiTokenHash', null)
+  // A write that found the token revoked or the account disabled after the request was let in: forget it now.
+  app.addHook('onError', async (request, _reply, error) => {
+    if (request.apiTokenHash && (error as { statusCode?: number }).statusCode === 401) {
+      forgetApiToken(db, request.apiTokenHash)
+    }
+  })
   app.addHook('onRequest', async (request) => {
     // The JSON API is for programs: it takes an API token and nothing else, so a browser's cookie can never be
     // used to call it (which is also why API routes need no CSRF token).
@@ -46,11 +62,13 @@ export const sessionPlugin = fp(async (app: FastifyInstance, deps: { config: Con
       const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1]
       if (!token) return
       const tokenHash = hashToken(token)
-      const account = await findAccountByTokenHash(db, tokenHash)
+      const cached = request.method === 'GET' || request.routeOptions.config.rechecksApiToken === true
+      const account = cached ? await accountForApiToken(db, tokenHash) : await findAccountByTokenHash(db, tokenHash)
       if (!account || account.disabledAt) return
       await touchApiToken(db, tokenHash, clock())
       request.account = account
       request.principal = toPrincipal(account)
+      request.apiTokenHash = tokenHash
       return
     }
     const userId = request.session.userId

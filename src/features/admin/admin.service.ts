@@ -6,6 +6,7 @@ import { hashPassword } from '../auth/passwords.js'
 import { deleteSessionsOfUser } from '../auth/session-store.js'
 import type { NewUser, UnitDetails, UserDetails } from './admin.schema.js'
 import { subtreeOf } from '../people/people.repository.js'
+import { forgetApiAccount } from '../auth/api-tokens.js'
 
 export type Outcome<T = void> = { ok: true; value: T } | { ok: false; errors: FieldError[] }
 
@@ -167,6 +168,7 @@ export async function updateUser(
     )
     return true
   })
+  forgetApiAccount(db, userId)
   return updated ? { ok: true, value: undefined } : fail('form', 'That user does not exist')
 }
 
@@ -197,6 +199,7 @@ export async function setUserDisabled(
     )
     return true
   })
+  forgetApiAccount(db, userId)
   return done ? { ok: true, value: undefined } : fail('form', 'That user does not exist')
 }
 

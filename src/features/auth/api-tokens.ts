@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { Clock } from '../../clock.js'
 import type { Db } from '../../db/database.js'
 import { appendAudit, type Actor } from '../audit/ledger.js'
+import { findAccountByTokenHash, type AccountRow } from './users.repository.js'
 
 /**
  * API tokens for the JSON API: random, shown once, stored only as a sha-256 hash (a 256-bit random secret needs
@@ -51,7 +52,7 @@ export async function revokeApiToken(
   tokenId: string,
 ): Promise<boolean> {
   const now = deps.clock()
-  return deps.db.transaction().execute(async (trx) => {
+  const revoked = await deps.db.transaction().execute(async (trx) => {
     const row = await trx
       .updateTable('api_tokens')
       .set({ revoked_at: now })
@@ -68,6 +69,8 @@ export async function revokeApiToken(
     )
     return true
   })
+  forgetApiAccount(deps.db, owner.userId)
+  return revoked
 }
 
 export function listApiTokens(db: Db, userId: string) {
@@ -91,4 +94,63 @@ export async function touchApiToken(db: Db, tokenHash: string, now: Date): Promi
   if (last !== undefined && now.getTime() - last < TOUCH_EVERY_MS) return
   lastTouched.set(tokenHash, now.getTime())
   await db.updateTable('api_tokens').set({ last_used_at: now }).where('token_hash', '=', tokenHash).execute()
+}
+
+/**
+ * Accounts by API token, kept for a few seconds so that most API requests make no database round trip for their
+ * token. What keeps that safe:
+ * - only reads, and writes that re-check in their own statement that the token is unrevoked and the account not
+ *   disabled (a report submission: see writeSubmission), use it; every other write looks the token up afresh;
+ * - revoking a token, disabling an account or changing its roles or unit in this process forgets the account at
+ *   once (forgetApiAccount);
+ * - anything else (a read after a change made by another process) sees the change within TOKEN_CACHE_MS.
+ */
+const TOKEN_CACHE_MS = 5_000
+const TOKEN_CACHE_MAX = 10_000
+
+interface TokenCache {
+  accounts: Map<string, { account: AccountRow; until: number }>
+  /** Moves on whenever an account is forgotten, so a lookup that began before then does not store what it read. */
+  generation: number
+}
+const tokenCaches = new WeakMap<Db, TokenCache>()
+
+function tokenCacheOf(db: Db): TokenCache {
+  let cache = tokenCaches.get(db)
+  if (!cache) tokenCaches.set(db, (cache = { accounts: new Map(), generation: 0 }))
+  return cache
+}
+
+/** The active account an unrevoked API token belongs to, from the cache when it is fresh (see TOKEN_CACHE_MS). */
+export async function accountForApiToken(db: Db, tokenHash: string): Promise<AccountRow | undefined> {
+  const cache = tokenCacheOf(db)
+  // Process time, not the app's clock: how long an entry lives has nothing to do with the time of recorded events.
+  const now = performance.now()
+  const hit = cache.accounts.get(tokenHash)
+  if (hit && hit.until > now) return hit.account
+  const generation = cache.generation
+  const account = await findAccountByTokenHash(db, tokenHash)
+  if (!account || account.disabledAt) {
+    cache.accounts.delete(tokenHash)
+    return undefined
+  }
+  if (generation === cache.generation) {
+    if (cache.accounts.size >= TOKEN_CACHE_MAX) cache.accounts.clear()
+    cache.accounts.set(tokenHash, { account, until: now + TOKEN_CACHE_MS })
+  }
+  return account
+}
+
+/** Forgets an account's cached tokens: call after revoking one, or changing the account, once committed. */
+export function forgetApiAccount(db: Db, userId: string): void {
+  const cache = tokenCacheOf(db)
+  cache.generation++
+  for (const [hash, entry] of cache.accounts) if (entry.account.id === userId) cache.accounts.delete(hash)
+}
+
+/** Forgets one token, e.g. when a write found it revoked. */
+export function forgetApiToken(db: Db, tokenHash: string): void {
+  const cache = tokenCacheOf(db)
+  cache.generation++
+  cache.accounts.delete(tokenHash)
 }

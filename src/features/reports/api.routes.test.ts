@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apiClientFor, countRows } from '../../../test/support/api.js'
 import { Browser, testApp, type TestApp } from '../../../test/support/app.js'
 import { cedSubmission, validSubmission } from '../../../test/support/report-fixtures.js'
-import { createApiToken, revokeApiToken } from '../auth/api-tokens.js'
+import { setUserDisabled } from '../admin/admin.service.js'
+import { createApiToken, hashToken, revokeApiToken } from '../auth/api-tokens.js'
 
 let t: TestApp
 let officer: Awaited<ReturnType<typeof apiClientFor>>
@@ -249,5 +250,44 @@ describe('the reports API', () => {
     await expect(sql`update report_versions set reason = 'rewritten'`.execute(t.database.db)).rejects.toThrow(
       /append-only/,
     )
+  })
+
+  it('refuses a submission, writing nothing, once the token is revoked, even by another process', async () => {
+    const client = await apiClientFor(t.app, t.database.db, 'officer')
+    expect((await client.post('/api/v1/reports', validSubmission())).statusCode).toBe(201)
+    const before = await countRows(t.database.db, 'reports')
+    // Revoked behind this process's back (another server, the CLI): its cache of the token cannot know.
+    await t.database.db
+      .updateTable('api_tokens')
+      .set({ revoked_at: new Date() })
+      .where('token_hash', '=', hashToken(client.token))
+      .execute()
+    const refused = await client.post('/api/v1/reports', validSubmission(), { 'idempotency-key': 'after-revoke-1' })
+    expect(refused.statusCode).toBe(401)
+    expect(refused.json().errors).toHaveLength(1)
+    expect(await countRows(t.database.db, 'reports')).toBe(before)
+    const keys = await t.database.db
+      .selectFrom('idempotency_keys')
+      .select('key')
+      .where('key', '=', 'after-revoke-1')
+      .execute()
+    expect(keys).toEqual([])
+    // The refusal made this process forget the token: reads stop at once too.
+    expect((await client.get('/api/v1/reports')).statusCode).toBe(401)
+  })
+
+  it('stops an account’s token at once when an administrator disables the account', async () => {
+    const client = await apiClientFor(t.app, t.database.db, 'analyst')
+    expect((await client.get('/api/v1/reports')).statusCode).toBe(200)
+    const admin = await t.database.db
+      .selectFrom('users')
+      .select(['id', 'force_id'])
+      .where('username', '=', 'admin')
+      .executeTakeFirstOrThrow()
+    const deps = { db: t.database.db, clock: () => new Date() }
+    const done = await setUserDisabled(deps, { userId: admin.id, label: 'admin' }, admin.force_id, client.userId, true)
+    expect(done.ok).toBe(true)
+    expect((await client.get('/api/v1/reports')).statusCode).toBe(401)
+    await setUserDisabled(deps, { userId: admin.id, label: 'admin' }, admin.force_id, client.userId, false)
   })
 })

@@ -59,7 +59,9 @@ const json = { csrf: false } as const
 export async function reportsApiRoutes(app: FastifyInstance, { db, clock }: { db: Db; clock: Clock }) {
   const deps = { db, clock }
 
-  app.post('/api/v1/reports', { config: { ...json, access: 'reports.create' } }, async (request, reply) => {
+  // submitReport re-checks the token and account in its one statement, so the token may come from the cache.
+  const submit = { ...json, access: 'reports.create', rechecksApiToken: true } as const
+  app.post('/api/v1/reports', { config: submit }, async (request, reply) => {
     const header = request.headers['idempotency-key']
     const key = header === undefined ? undefined : idempotencyKey.safeParse(header)
     if (key && !key.success)
