@@ -17,6 +17,7 @@ import { authRoutes } from './features/auth/auth.routes.js'
 import { deviceLogRoutes } from './features/device-logs/device-logs.routes.js'
 import { healthRoutes } from './features/health/health.routes.js'
 import { trainingRoutes } from './features/training/training.routes.js'
+import { armouryRoutes } from './features/armoury/armoury.routes.js'
 import { homeRoutes } from './features/home/home.routes.js'
 import { peopleRoutes } from './features/people/people.routes.js'
 import { reconciliationRoutes } from './features/reconciliation/reconciliation.routes.js'
@@ -96,9 +97,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(apiDocsRoutes)
   await app.register(apiTokenRoutes, { db, clock })
   await app.register(trainingRoutes, { db, clock })
-  await app.register(deviceLogRoutes, { db, clock })
-  await app.register(reconciliationRoutes, { db, clock })
+  await app.register(armouryRoutes, { db, clock })
   await app.register(authorisationRoutes, { db, clock })
   await app.register(threatAssessmentRoutes, { db, clock })
+  await app.register(deviceLogRoutes, { db, clock })
+  await app.register(reconciliationRoutes, { db, clock })
   return app
 }

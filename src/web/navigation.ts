@@ -27,24 +27,6 @@ export const sections: NavigationItem[] = [
     access: 'people.view',
   },
   {
-    href: '/taser/training',
-    text: 'Taser training',
-    description: 'Who may carry Taser and why, whose authority lapses soon, courses, prerequisites and suspensions.',
-    access: 'training.view',
-  },
-  {
-    href: '/device-logs',
-    text: 'Device logs',
-    description: 'Import Taser event logs and body-worn camera recordings; every import with its hash and downloader.',
-    access: 'device-logs.view',
-  },
-  {
-    href: '/reconciliation',
-    text: 'Reconciliation',
-    description: 'Device logs checked against reports: unreported discharges, drifted clocks and other exceptions.',
-    access: 'reconciliation.view',
-  },
-  {
     href: '/authorisations',
     text: 'Authorisations',
     description: 'Deployments of Taser officers authorised by accredited senior officers, and what followed.',
@@ -61,6 +43,36 @@ export const sections: NavigationItem[] = [
     text: 'Threat assessment',
     description: 'The Taser strategic threat and risk assessment: evidence, decision on numbers, approval.',
     access: 'threat-assessment.view',
+  },
+  {
+    href: '/taser/training',
+    text: 'Taser training',
+    description: 'Who may carry Taser and why, whose authority lapses soon, courses, prerequisites and suspensions.',
+    access: 'training.view',
+  },
+  {
+    href: '/taser/armoury',
+    text: 'Armoury',
+    description: 'Issue and return Tasers with a spark test; refused issues and unintentional discharges.',
+    access: 'armoury.issue',
+  },
+  {
+    href: '/taser/devices',
+    text: 'Taser devices',
+    description: 'The register of devices and cartridges: status, firmware, defects and every change.',
+    access: 'devices.view',
+  },
+  {
+    href: '/device-logs',
+    text: 'Device logs',
+    description: 'Import Taser event logs and body-worn camera recordings; every import with its hash and downloader.',
+    access: 'device-logs.view',
+  },
+  {
+    href: '/reconciliation',
+    text: 'Reconciliation',
+    description: 'Device logs checked against reports: unreported discharges, drifted clocks and other exceptions.',
+    access: 'reconciliation.view',
   },
   {
     href: '/admin/users',

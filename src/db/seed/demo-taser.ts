@@ -13,12 +13,12 @@ import { randomUUID } from 'node:crypto'
 import { sql, type Insertable, type Transaction } from 'kysely'
 import {
   deriveAuthority,
-  describeReason,
   type AuthorityInput,
   type PrerequisiteInput,
   type SuspensionInput,
 } from '../../domain/taser/authority.js'
-import { addDays, addMonths, londonDate, longDate } from '../../domain/taser/calendar.js'
+import { addDays, addMonths, londonDate } from '../../domain/taser/calendar.js'
+import { issueRefusals } from '../../domain/taser/issue-rules.js'
 import { cedPrerequisites, type CedPrerequisite } from '../../domain/taser/training.js'
 import type { CedDeviceModel } from '../../domain/use-of-force/ced.js'
 import { appendAuditBatch, systemActor, type AuditEvent } from '../../features/audit/ledger.js'
@@ -435,9 +435,18 @@ export async function seedDemoTaser(
   if (!refusedKey) throw new Error('demo seed: no officer whose authority lapsed last week')
   const refusedAt = Date.parse(`${addDays(today, -2)}T06:55:00Z`)
   const refusedSerial = deviceFor('x2', bcuOf(refusedKey), refusedAt)
-  const refusedReasons = authorityOf(refusedKey, londonDate(new Date(refusedAt)))
-    .models.find((m) => m.model === 'x2')
-    ?.reasons.map((r) => describeReason(r, longDate)) ?? ['Not authorised.']
+  if (!refusedSerial) throw new Error('demo seed: no device for the refused issue')
+  const refusedAuthority = authorityOf(refusedKey, londonDate(new Date(refusedAt))).models.find((m) => m.model === 'x2')
+  if (!refusedAuthority) throw new Error('demo seed: no X2 authority for the refused officer')
+  const refusedReasons = issueRefusals({
+    today: londonDate(new Date(refusedAt)),
+    device: { serial: refusedSerial, model: 'x2', status: 'in_service' },
+    authority: refusedAuthority,
+    deviceHeldBy: null,
+    officerHolds: null,
+    cartridges: [],
+    sparkTestPassed: true,
+  })
   const refusalId = randomUUID()
 
   // Write the armoury.
@@ -474,7 +483,7 @@ export async function seedDemoTaser(
     .values({
       id: refusalId,
       force_id: forceId,
-      device_id: refusedSerial ? deviceId(refusedSerial) : null,
+      device_id: deviceId(refusedSerial),
       person_id: personId(refusedKey),
       attempted_at: new Date(refusedAt),
       attempted_by_user_id: armourer,

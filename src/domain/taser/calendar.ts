@@ -52,3 +52,27 @@ const longDateFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateS
 export function longDate(date: string): string {
   return longDateFormat.format(toUtc(date))
 }
+
+const londonParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  hourCycle: 'h23',
+})
+
+/** Minutes the UK is ahead of UTC at an instant: 0 in winter, 60 in summer. */
+function londonOffsetMinutes(ms: number): number {
+  const p = Object.fromEntries(londonParts.formatToParts(new Date(ms)).map((x) => [x.type, Number(x.value)]))
+  const wall = Date.UTC(p.year ?? 0, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0)
+  return Math.round((wall - Math.floor(ms / 60_000) * 60_000) / 60_000)
+}
+
+/** The instant of a UK wall-clock date and time ('HH:MM'); in the hour the clocks go back, the earlier one. */
+export function londonInstant(date: string, time: string): Date {
+  const guess = Date.parse(`${date}T${time}:00Z`)
+  const first = londonOffsetMinutes(guess - 60 * 60_000)
+  return new Date(guess - londonOffsetMinutes(guess - first * 60_000) * 60_000)
+}

@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core'
 import { AppPage, type PageClass } from './app-page.js'
 import { HomePage } from './home-page.js'
-import { TaserTrainingPage } from './taser-pages.js'
+import { ArmouryPage, TaserDevicesPage, TaserTrainingPage } from './taser-pages.js'
 
 export class AccountPage extends AppPage {
   protected readonly heading = 'Your account'
@@ -48,6 +48,8 @@ export const sectionPages: Readonly<Record<string, PageClass<AppPage>>> = {
   '/reports': YourReportsPage,
   '/people': PeoplePage,
   '/taser/training': TaserTrainingPage,
+  '/taser/armoury': ArmouryPage,
+  '/taser/devices': TaserDevicesPage,
   '/admin/users': UsersPage,
   '/admin/units': OrganisationPage,
   '/audit': AuditLedgerPage,

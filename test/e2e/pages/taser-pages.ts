@@ -5,3 +5,13 @@ import { AppPage } from './app-page.js'
 export class TaserTrainingPage extends AppPage {
   protected readonly heading = 'Taser training and authority'
 }
+
+export class ArmouryPage extends AppPage {
+  protected readonly heading = 'Armoury'
+  protected override readonly testId = 'issue-device'
+}
+
+export class TaserDevicesPage extends AppPage {
+  protected readonly heading = 'Taser devices'
+  protected override readonly testId = 'devices'
+}
