@@ -196,7 +196,7 @@ export async function submissionsBenchmark(
         const before = await countsAt(dbUrl)
         const profileDir = options.serverCpuProfile ? path.join(resultsDir, 'profiles') : undefined
         if (profileDir) await mkdir(profileDir, { recursive: true })
-        log('\nHTTP → PostgreSQL: node --import tsx src/main.ts in a child process (pool of 10, fixed by the app)')
+        log('\nHTTP → PostgreSQL: node --import tsx src/main.ts in a child process (the app’s default pool of 10)')
         const server = await startServer({ database: { url: dbUrl }, cpuProfileDir: profileDir })
         const slots = slotsFor()
         let acknowledged = 0
@@ -245,7 +245,7 @@ export async function submissionsBenchmark(
         verifications.push(await verifyStored('http-postgres', dbUrl, before, acknowledged))
         if (options.levels.some((c) => c > 10)) {
           notes.push(
-            'The app’s PostgreSQL pool is fixed at 10 connections (src/db/database.ts): above 10 concurrent ' +
+            'The app’s PostgreSQL pool is 10 connections by default (DATABASE_POOL_MAX): above 10 concurrent ' +
               'requests, the rest wait for a connection inside the server.',
           )
         }

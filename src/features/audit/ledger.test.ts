@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DatabaseHandle } from '../../db/database.js'
 import { testDatabase } from '../../../test/support/database.js'
+import { submissionPath } from '../../db/migrations/2026-11-22-06-submission-path.js'
 import { canonicalJson } from './canonical-json.js'
 import { appendAudit, appendAuditBatch, AUDIT_LANES, entryHash, recordAudit, verifyAuditLedger } from './ledger.js'
 
@@ -131,6 +132,21 @@ describe('audit chains on a fresh ledger', () => {
         ok: false,
         firstBroken: { id: last, reason: 'last entries missing' },
       })
+    } finally {
+      await fresh.close()
+    }
+  })
+
+  it('start from the last entry of each chain already in the ledger when the heads table is created', async () => {
+    const fresh = await testDatabase()
+    try {
+      await recordAudit(fresh.db, { forceId: null, actor, action: 'x.before', entityType: 'x' }, at)
+      // As on a database that had a ledger before the heads table existed: rebuilt from the entries alone.
+      await submissionPath.down(fresh.db)
+      await submissionPath.up(fresh.db)
+      expect(await verifyAuditLedger(fresh.db)).toMatchObject({ ok: true })
+      await recordAudit(fresh.db, { forceId: null, actor, action: 'x.after', entityType: 'x' }, at)
+      expect(await verifyAuditLedger(fresh.db)).toMatchObject({ ok: true })
     } finally {
       await fresh.close()
     }
