@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DatabaseHandle } from '../../db/database.js'
 import { testDatabase } from '../../../test/support/database.js'
@@ -142,8 +142,9 @@ describe('audit chains on a fresh ledger', () => {
     try {
       await recordAudit(fresh.db, { forceId: null, actor, action: 'x.before', entityType: 'x' }, at)
       // As on a database that had a ledger before the heads table existed: rebuilt from the entries alone.
-      await submissionPath.down(fresh.db)
-      await submissionPath.up(fresh.db)
+      const untyped = fresh.db as unknown as Kysely<unknown>
+      await submissionPath.down(untyped)
+      await submissionPath.up(untyped)
       expect(await verifyAuditLedger(fresh.db)).toMatchObject({ ok: true })
       await recordAudit(fresh.db, { forceId: null, actor, action: 'x.after', entityType: 'x' }, at)
       expect(await verifyAuditLedger(fresh.db)).toMatchObject({ ok: true })
