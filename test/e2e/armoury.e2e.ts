@@ -1,0 +1,110 @@
+import { mkdir } from 'node:fs/promises'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEMO_PASSWORD } from '../../src/db/seed/seed-demo.js'
+import type { AppPage, PageClass } from './pages/app-page.js'
+import { SignInPage } from './pages/auth-pages.js'
+import { HomePage } from './pages/home-page.js'
+import {
+  ArmouryPage,
+  CartridgesPage,
+  DevicePage,
+  IssueDevicePage,
+  IssueRefusedPage,
+  OfficerAuthorityPage,
+  TaserDevicesPage,
+  TaserTrainingPage,
+} from './pages/taser-pages.js'
+import { checkedPages, launchBrowser, newPage, phone, scrollWidth } from './support/browser.js'
+
+const screenshots = '/tmp/forceledger-screens'
+
+let browser: Browser
+let page: Page
+
+beforeAll(async () => {
+  browser = await launchBrowser()
+  page = await newPage(browser, phone)
+  await mkdir(screenshots, { recursive: true })
+})
+
+afterAll(async () => {
+  await page?.context().close()
+  await browser?.close()
+  console.log(`axe passed ${checkedPages.length} page views (${new Set(checkedPages).size} distinct paths)`)
+})
+
+/** Waits for the page, runs axe on it and checks that it does not scroll sideways on the phone. */
+async function onPage<T extends AppPage>(PageObject: PageClass<T>): Promise<T> {
+  const shown = await new PageObject(page).verify()
+  const where = new URL(page.url()).pathname
+  expect(await scrollWidth(page), `${where} scrolls sideways at ${phone.width} px`).toBeLessThanOrEqual(phone.width)
+  return shown
+}
+
+async function openSection(from: AppPage, text: string): Promise<void> {
+  await from.navigation.getByRole('button', { name: 'Menu' }).click()
+  await from.navigationLink(text).click()
+}
+
+describe('the Taser lead on a phone', () => {
+  it('finds an officer whose authority has lapsed, and the armoury refuses to issue them a Taser, saying why', async () => {
+    const signIn = await SignInPage.open(page)
+    await signIn.signIn('taser-lead', DEMO_PASSWORD)
+    const home = await onPage(HomePage)
+
+    // Taser training: a lapsed officer, and why, on their own page.
+    await openSection(home, 'Taser training')
+    const training = await onPage(TaserTrainingPage)
+    const lapsedRow = training.notAuthorisedWith('authority lapsed on').first()
+    const rowText = (await lapsedRow.textContent()) ?? ''
+    const collar = /\(([A-Za-z0-9]+)\)/.exec(rowText)?.[1]
+    expect(collar, 'a lapsed officer with a collar number').toBeTruthy()
+    await lapsedRow.getByRole('link').click()
+    const officer = await onPage(OfficerAuthorityPage)
+    await expect(officer.model('x2').textContent()).resolves.toMatch(
+      /Not authorised[\s\S]*Last trained on \d+ \w+ \d{4}; authority lapsed on \d+ \w+ \d{4}\./,
+    )
+    await page.screenshot({ path: `${screenshots}/taser-officer.png`, fullPage: true })
+
+    // The device register: a free X2 to try to issue.
+    await openSection(officer, 'Taser devices')
+    const devices = await onPage(TaserDevicesPage)
+    await page.getByLabel('Status').selectOption('in_service')
+    await page.getByLabel('Model').selectOption('x2')
+    await page.getByRole('button', { name: 'Filter' }).click()
+    await onPage(TaserDevicesPage)
+    const serial = (await devices.freeSerials())[0]
+    expect(serial, 'a free X2 in service').toBeTruthy()
+    await page.getByRole('link', { name: serial ?? '', exact: true }).click()
+    await onPage(DevicePage)
+    await page.getByRole('link', { name: 'Back to devices' }).click()
+    await onPage(TaserDevicesPage)
+    await page.getByRole('link', { name: 'Cartridges' }).click()
+    await onPage(CartridgesPage)
+
+    // The armoury: a mistake first, then the refusal with its reason.
+    await openSection(devices, 'Armoury')
+    const armoury = await onPage(ArmouryPage)
+    await page.getByTestId('issue-device').click()
+    const issue = await onPage(IssueDevicePage)
+    await page.getByTestId('issue-submit').click()
+    await issue.errorSummary.waitFor()
+    await onPage(IssueDevicePage)
+    await expect(issue.errorSummary.textContent()).resolves.toContain('Select the result of the spark test')
+
+    await issue.issue(collar ?? '', serial ?? '', 'Passed')
+    const refused = await onPage(IssueRefusedPage)
+    const reasons = await refused.reasons.allTextContents()
+    expect(reasons.join('\n')).toMatch(
+      /Not authorised to carry a TASER X2\. Last trained on \d+ \w+ \d{4}; authority lapsed on \d+ \w+ \d{4}\./,
+    )
+    await page.screenshot({ path: `${screenshots}/taser-refused.png`, fullPage: true })
+
+    // The refusal is on the armoury page for the Taser lead to see.
+    await page.getByRole('link', { name: 'Back to the armoury' }).click()
+    await onPage(ArmouryPage)
+    await expect(armoury.refusals.first().textContent()).resolves.toContain(`(${collar})`)
+    await page.screenshot({ path: `${screenshots}/taser-armoury.png`, fullPage: true })
+  })
+})
