@@ -6,6 +6,9 @@ import { taserTrainingDevices } from './migrations/2026-11-22-03-taser-training-
 import { authorisations } from './migrations/2026-11-22-04-authorisations.js'
 import { deviceLogs } from './migrations/2026-11-22-05-device-logs.js'
 import { submissionPath } from './migrations/2026-11-22-06-submission-path.js'
+import { earlyInterventionWelfare } from './migrations/2026-11-22-09-early-intervention-welfare.js'
+import { reviews } from './migrations/2026-11-22-08-reviews.js'
+import { scrutiny } from './migrations/2026-11-22-10-scrutiny.js'
 
 /**
  * Migrations in the order they run. Listed here rather than read from the folder so the same list works under
@@ -18,6 +21,9 @@ const migrations: Record<string, Migration> = {
   '2026-11-22-04-authorisations': authorisations,
   '2026-11-22-05-device-logs': deviceLogs,
   '2026-11-22-06-submission-path': submissionPath,
+  '2026-11-22-08-reviews': reviews,
+  '2026-11-22-09-early-intervention-welfare': earlyInterventionWelfare,
+  '2026-11-22-10-scrutiny': scrutiny,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -2,6 +2,9 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
 import type { EmploymentStatus, UnitKind } from '../domain/workforce.js'
 import type { AuthorisationTables } from './schema/authorisations.js'
 import type { DeviceLogTables } from './schema/device-logs.js'
+import type { EarlyInterventionWelfareTables } from './schema/early-intervention-welfare.js'
+import type { ReviewPolicy, ReviewTables } from './schema/reviews.js'
+import type { ScrutinyTables } from './schema/scrutiny.js'
 import type { TaserTables } from './schema/taser.js'
 
 export type { EmploymentStatus, UnitKind }
@@ -261,13 +264,16 @@ export interface ForceSettingsTable {
   draft_deadline_hours: ColumnType<number, number | undefined, number>
   ced_probationers_allowed: ColumnType<boolean, boolean | undefined, boolean>
   ced_specials_allowed: ColumnType<boolean, boolean | undefined, boolean>
+  /** Which reports a supervisor reviews besides the mandatory ones (migration 2026-11-22-08-reviews). */
+  review_policy: ColumnType<ReviewPolicy, ReviewPolicy | undefined, ReviewPolicy>
+  review_sample_percent: ColumnType<number, number | undefined, number>
 }
 
 /**
  * Every table. Capabilities added after the reports keep their table types beside their own code and join them here
  * through `extends`.
  */
-export interface Database extends TaserTables, AuthorisationTables, DeviceLogTables {
+export interface Database extends TaserTables, AuthorisationTables, DeviceLogTables, ReviewTables, EarlyInterventionWelfareTables, ScrutinyTables {
   forces: ForcesTable
   org_units: OrgUnitsTable
   personnel: PersonnelTable
