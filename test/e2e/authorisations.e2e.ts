@@ -1,0 +1,168 @@
+import { mkdir } from 'node:fs/promises'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEMO_PASSWORD } from '../../src/db/seed/seed-demo.js'
+import { AppPage, type PageClass } from './pages/app-page.js'
+import { SignInPage } from './pages/auth-pages.js'
+import { HomePage } from './pages/home-page.js'
+import { checkedPages, launchBrowser, newPage, phone, scrollWidth } from './support/browser.js'
+
+const screenshots = '/tmp/forceledger-screens'
+
+class AuthorisationsPage extends AppPage {
+  protected readonly heading = 'Deployment authorisations'
+  protected override readonly testId = 'authorisations'
+}
+class RecordAuthorisationPage extends AppPage {
+  protected readonly heading = 'Record a deployment authorisation'
+}
+class AuthorisationPage extends AppPage {
+  protected readonly heading = /^Incident /
+  protected override readonly testId = 'authorisation'
+}
+class AccreditationsPage extends AppPage {
+  protected readonly heading = 'Accreditations to authorise deployments'
+  protected override readonly testId = 'accreditations'
+}
+class AddAccreditationPage extends AppPage {
+  protected readonly heading = 'Add an accreditation'
+}
+class FunnelPage extends AppPage {
+  protected readonly heading = 'Deployment funnel'
+  protected override readonly testId = 'funnel'
+}
+class IncidentCountsPage extends AppPage {
+  protected readonly heading = 'Incident counts'
+  protected override readonly testId = 'counts'
+}
+class AssessmentsPage extends AppPage {
+  protected readonly heading = 'Threat and risk assessment'
+  protected override readonly testId = 'versions'
+}
+class AssessmentPage extends AppPage {
+  protected readonly heading = /^Version \d+/
+  protected override readonly testId = 'assessment'
+}
+class EditAssessmentPage extends AppPage {
+  protected readonly heading = 'Change the draft'
+}
+
+let browser: Browser
+let page: Page
+
+beforeAll(async () => {
+  browser = await launchBrowser()
+  await mkdir(screenshots, { recursive: true })
+})
+
+afterAll(async () => {
+  await browser?.close()
+  console.log(`axe passed ${checkedPages.length} page views (${new Set(checkedPages).size} distinct paths)`)
+})
+
+/** Waits for the page, runs axe on it (in verify) and checks it does not scroll sideways on a phone. */
+async function onPage<T extends AppPage>(PageObject: PageClass<T>, screenshot?: string): Promise<T> {
+  const shown = await new PageObject(page).verify()
+  const where = new URL(page.url()).pathname
+  if (screenshot) await page.screenshot({ path: `${screenshots}/${screenshot}.png`, fullPage: true })
+  expect(await scrollWidth(page), `${where} scrolls sideways at ${phone.width} px`).toBeLessThanOrEqual(phone.width)
+  return shown
+}
+
+async function signInAs(username: string): Promise<void> {
+  await page?.context().close()
+  page = await newPage(browser, phone)
+  const signIn = await SignInPage.open(page)
+  await signIn.signIn(username, DEMO_PASSWORD)
+  await onPage(HomePage)
+}
+
+const errorSummary = () => page.getByRole('alert').filter({ hasText: 'There is a problem' })
+
+describe('deployment authorisations on a phone', () => {
+  it('an authorising officer records an authorisation, with errors shown in place first', async () => {
+    await signInAs('authorising-officer')
+    await page.goto('/authorisations')
+    await onPage(AuthorisationsPage, 'authorisations-list')
+
+    // A collar number to deploy, from one of the officer's own earlier authorisations.
+    await page.getByTestId('authorisations').getByRole('link').first().click()
+    await onPage(AuthorisationPage)
+    const officer = (await page.getByTestId('officers').getByRole('listitem').first().textContent()) ?? ''
+    const collar = /\(([^)]+)\)/.exec(officer)?.[1] ?? ''
+    expect(collar).not.toBe('')
+
+    await page.goto('/authorisations')
+    await page.getByTestId('record-authorisation').click()
+    const form = await onPage(RecordAuthorisationPage)
+    await page.getByLabel('Time you authorised it').fill('')
+    await page.getByTestId('save-authorisation').click()
+    await errorSummary().waitFor()
+    await form.verify()
+    expect(await errorSummary().textContent()).toContain('Enter the time you authorised the deployment')
+
+    await page.getByLabel('Time you authorised it').fill('00:01')
+    await page.getByLabel('Incident reference').fill('FCR-E2E-0001')
+    await page.getByLabel('Prompt').check()
+    await page.getByLabel('Officers deployed').fill(collar)
+    await page.getByLabel('Your rationale').fill('Man with a knife outside a shop; officers on scene ask for Taser.')
+    await page.getByTestId('save-authorisation').click()
+    await onPage(AuthorisationPage, 'authorisation-recorded')
+    expect(await page.getByTestId('notice').textContent()).toContain('Authorisation recorded')
+    expect(await page.getByTestId('not-linked').isVisible()).toBe(true)
+  })
+
+  it('the Taser lead manages accreditations, reads the funnel, imports counts and works the threat assessment', async () => {
+    await signInAs('taser-lead')
+    await page.goto('/authorisations/accreditations')
+    await onPage(AccreditationsPage, 'accreditations')
+    expect(await page.getByTestId('accreditations').textContent()).toContain('Expired')
+    await page.getByTestId('add-accreditation').click()
+    await onPage(AddAccreditationPage)
+    await page.getByTestId('save-accreditation').click()
+    await errorSummary().waitFor()
+    await onPage(AddAccreditationPage)
+
+    await page.goto('/deployment-funnel')
+    await onPage(FunnelPage, 'funnel')
+    const authorised = (await page.getByTestId('stage-authorisations').textContent()) ?? ''
+    expect(authorised).toMatch(/0\.\d\d%/)
+
+    await page.goto('/deployment-funnel/incident-counts')
+    await onPage(IncidentCountsPage)
+    await page.getByLabel('CSV file').setInputFiles({
+      name: 'counts.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('month,immediate,prompt\n2020-01,1200,1800\n2020-02,lots,1800\n'),
+    })
+    await page.getByTestId('import-counts').click()
+    await page.getByTestId('line-errors').waitFor()
+    await onPage(IncidentCountsPage, 'incident-counts-errors')
+    expect(await page.getByTestId('line-errors').textContent()).toContain('Line 3')
+
+    await page.goto('/threat-assessments')
+    await onPage(AssessmentsPage, 'assessments')
+    await page.getByRole('link', { name: 'Version 2' }).click()
+    await onPage(AssessmentPage)
+    await page.getByTestId('edit-draft').click()
+    await onPage(EditAssessmentPage, 'assessment-edit')
+    await page.getByTestId('save-draft').click()
+    await onPage(AssessmentPage)
+    await page.getByTestId('generate-evidence').click()
+    await page.getByTestId('evidence-units').waitFor()
+    await onPage(AssessmentPage, 'assessment-evidence')
+  })
+
+  it('the administrator approves the draft, after which it cannot be changed', async () => {
+    await signInAs('admin')
+    await page.goto('/threat-assessments')
+    await onPage(AssessmentsPage)
+    await page.getByRole('link', { name: 'Version 2' }).click()
+    await onPage(AssessmentPage)
+    await page.getByTestId('approve').click()
+    await page.getByTestId('notice').waitFor()
+    await onPage(AssessmentPage, 'assessment-approved')
+    expect(await page.getByTestId('notice').textContent()).toContain('Assessment approved')
+    expect(await page.getByTestId('edit-draft').count()).toBe(0)
+  })
+})
