@@ -7,6 +7,7 @@ import { undoAll } from './lib/cleanup.js'
 import { machine, revision } from './lib/machine.js'
 import { repoRoot, resultsDir } from './lib/paths.js'
 import { postgresInstalled, serverSettings, serverVersion, startCluster, type Cluster } from './lib/postgres.js'
+import { reconciliationMain } from './reconciliation.js'
 import {
   clients,
   fixed,
@@ -42,7 +43,7 @@ Options (submissions):
   --quick                  a smoke test: levels 1,8, 2 s each, 100 warm-up, 50 profiled
   -h, --help`
 
-const benchmarks = ['submissions'] as const
+const benchmarks = ['submissions', 'reconciliation'] as const
 type Benchmark = (typeof benchmarks)[number]
 
 const { values, positionals } = parseArgs({
@@ -160,6 +161,8 @@ async function main() {
     }
 
     for (const name of selected) {
+      if (name === 'reconciliation' && !(await reconciliationMain(postgres, (d) => save(name, startedAt, d))))
+        process.exitCode = 1
       if (name === 'submissions') {
         const result = await submissionsBenchmark(submissionsOptions, postgres)
         printSubmissions(result, submissionsOptions)

@@ -199,6 +199,26 @@ interface ParsedEvent {
   trueAt: number | null
 }
 
+/** An optional whole number in a range, allowed only on some events; null (after adding an error) when wrong. */
+function wholeIn(
+  text: string,
+  rule: { name: string; min: number; max: number; allowed: boolean; kind: string },
+  n: number,
+  errors: LineErrors,
+): number | null {
+  if (text === '') return null
+  if (!rule.allowed) {
+    errors.add(n, `${rule.name} must be empty for a ${rule.kind} event`)
+    return null
+  }
+  const value = WHOLE.test(text) ? Number(text) : NaN
+  if (!(value >= rule.min && value <= rule.max)) {
+    errors.add(n, `${rule.name} must be a whole number from ${rule.min} to ${rule.max}`)
+    return null
+  }
+  return value
+}
+
 /** One event line, or null after adding its errors. */
 function parseEvent(line: string, n: number, bays: number, modelLabel: string, errors: LineErrors): ParsedEvent | null {
   const cells = line.split(',')
@@ -206,9 +226,17 @@ function parseEvent(line: string, n: number, bays: number, modelLabel: string, e
     errors.add(n, `An event line has 9 fields separated by commas; this one has ${cells.length}`)
     return null
   }
-  const [seqText, timestamp, kindText, duration, battery, temperature, bay, cartridge, detail] = cells.map((c) =>
-    c.trim(),
-  ) as [string, string, string, string, string, string, string, string, string]
+  // Fields are trimmed, so a file padded with spaces reads the same; most are empty or short.
+  const field = (i: number) => (cells[i] ?? '').trim()
+  const seqText = field(0)
+  const timestamp = field(1)
+  const kindText = field(2)
+  const duration = field(3)
+  const battery = field(4)
+  const temperature = field(5)
+  const bay = field(6)
+  const cartridge = field(7)
+  const detail = field(8)
   const before = errors.list.length
   const seq = /^\d{1,15}$/.test(seqText) ? Number(seqText) : null
   if (seq === null) errors.add(n, 'seq must be a whole number')
@@ -232,21 +260,18 @@ function parseEvent(line: string, n: number, bays: number, modelLabel: string, e
     durationMs = Math.round(Number(duration) * 1000)
   }
 
-  const number = (text: string, name: string, min: number, max: number, allowed: boolean): number | null => {
-    if (text === '') return null
-    if (!allowed) {
-      errors.add(n, `${name} must be empty for a ${kind} event`)
-      return null
-    }
-    const value = WHOLE.test(text) ? Number(text) : NaN
-    if (!(value >= min && value <= max)) {
-      errors.add(n, `${name} must be a whole number from ${min} to ${max}`)
-      return null
-    }
-    return value
-  }
-  const batteryPct = number(battery, 'battery_pct', 0, 100, event.armedState)
-  const temperatureC = number(temperature, 'temperature_c', -40, 85, event.temperature)
+  const batteryPct = wholeIn(
+    battery,
+    { name: 'battery_pct', min: 0, max: 100, allowed: event.armedState, kind },
+    n,
+    errors,
+  )
+  const temperatureC = wholeIn(
+    temperature,
+    { name: 'temperature_c', min: -40, max: 85, allowed: event.temperature, kind },
+    n,
+    errors,
+  )
 
   const carriesCartridge = event.armedState || kind === 'cartridge_deployed'
   let cartridgeBay: number | null = null

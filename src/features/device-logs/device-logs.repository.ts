@@ -8,22 +8,31 @@ type Executor = Db | Transaction<Database>
 /** Rows per INSERT: larger batches did not help (shared/docs/performance-notes.md), smaller ones cost round trips. */
 export const EVENT_BATCH = 5000
 
-export async function findDeviceBySerial(db: Executor, forceId: string, serial: string) {
-  return db
-    .selectFrom('ced_devices')
-    .select(['id', 'serial', 'model'])
-    .where('force_id', '=', forceId)
-    .where('serial', '=', serial)
-    .executeTakeFirst()
-}
-
-export async function findUserByUsername(db: Executor, forceId: string, username: string) {
-  return db
-    .selectFrom('users')
-    .select(['id', 'username'])
-    .where('force_id', '=', forceId)
-    .where(sql<string>`lower(username)`, '=', username.toLowerCase())
-    .executeTakeFirst()
+/** What an import checks before it writes, in one round trip: the device, the downloader and an earlier import. */
+export async function findImportContext(
+  db: Executor,
+  forceId: string,
+  keys: { serial: string; username: string; sha256: string },
+) {
+  const { rows } = await sql<{
+    device: { id: string; model: string } | null
+    downloader: { id: string } | null
+    previous: { id: string; importedAt: string; importedBy: string | null } | null
+  }>`
+    select
+      (select json_build_object('id', d.id, 'model', d.model) from ced_devices d
+        where d.force_id = ${forceId}::uuid and d.serial = ${keys.serial}) as device,
+      (select json_build_object('id', u.id) from users u
+        where u.force_id = ${forceId}::uuid and lower(u.username) = ${keys.username.toLowerCase()}) as downloader,
+      (select json_build_object('id', i.id, 'importedAt', i.imported_at, 'importedBy', u.display_name)
+        from device_log_imports i left join users u on u.id = i.imported_by_user_id
+        where i.force_id = ${forceId}::uuid and i.file_sha256 = ${keys.sha256}) as previous`.execute(db)
+  const row = rows[0]
+  return {
+    device: row?.device ?? null,
+    downloader: row?.downloader ?? null,
+    previous: row?.previous ? { ...row.previous, importedAt: new Date(row.previous.importedAt) } : null,
+  }
 }
 
 export async function findDeviceLogImportBySha(db: Executor, forceId: string, sha256: string) {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { sql, type Transaction } from 'kysely'
 import type { Clock } from '../../clock.js'
 import type { Db } from '../../db/database.js'
@@ -11,9 +11,8 @@ import { appendAudit, type Actor } from '../audit/ledger.js'
 import {
   conflictingEvents,
   EVENT_BATCH,
-  findDeviceBySerial,
   findDeviceLogImportBySha,
-  findUserByUsername,
+  findImportContext,
   insertEventBatch,
   lockDevice,
 } from './device-logs.repository.js'
@@ -71,7 +70,11 @@ export async function importDeviceLogIn(
   const { header, events } = parsed
 
   const errors: LineError[] = []
-  const device = await findDeviceBySerial(trx, forceId, header.deviceSerial)
+  const { device, downloader, previous } = await findImportContext(trx, forceId, {
+    serial: header.deviceSerial,
+    username: header.downloadedBy,
+    sha256,
+  })
   if (!device)
     errors.push({
       line: header.lines.deviceSerial,
@@ -82,51 +85,30 @@ export async function importDeviceLogIn(
       line: header.lines.deviceModel,
       message: `The register has ${header.deviceSerial} as a ${cedDeviceModels.label(device.model as never)}, not a ${cedDeviceModels.label(header.deviceModel)}`,
     })
-  const downloader = await findUserByUsername(trx, forceId, header.downloadedBy)
   if (!downloader)
     errors.push({
       line: header.lines.downloadedBy,
       message: `No account in this force has the username ${header.downloadedBy}`,
     })
   if (errors.length || !device || !downloader) throw new Rejected(errors)
-
-  await lockDevice(trx, device.id)
-  const previous = await findDeviceLogImportBySha(trx, forceId, sha256)
   if (previous)
     return {
       status: 'duplicate',
       importId: previous.id,
-      importedAt: previous.imported_at,
-      importedBy: previous.imported_by,
+      importedAt: previous.importedAt,
+      importedBy: previous.importedBy,
     }
+
+  await lockDevice(trx, device.id)
+  // Again under the lock: an upload of the same file a moment ago may have committed while we waited for it.
+  const racing = await findDeviceLogImportBySha(trx, forceId, sha256)
+  if (racing)
+    return { status: 'duplicate', importId: racing.id, importedAt: racing.imported_at, importedBy: racing.imported_by }
 
   const now = clock()
   const last = events.count - 1
-  const { id: importId } = await trx
-    .insertInto('device_log_imports')
-    .values({
-      force_id: forceId,
-      device_id: device.id,
-      file_sha256: sha256,
-      file_name: file.name.slice(0, 200),
-      byte_size: file.bytes.byteLength,
-      device_model: header.deviceModel,
-      firmware: header.firmware,
-      downloaded_at: new Date(header.downloadedAt),
-      device_clock_at_download: new Date(header.deviceClockAtDownload),
-      downloaded_by_user_id: downloader.id,
-      imported_by_user_id: actor.userId,
-      imported_at: now,
-      first_seq: events.seq[0] ?? 0,
-      last_seq: events.seq[last] ?? 0,
-      first_event_at: new Date(events.at[0] ?? 0),
-      last_event_at: new Date(events.at[last] ?? 0),
-      event_count: events.count,
-      new_event_count: 0,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-
+  // The id is made here so the events can go in before the import row, which then carries the count of new ones.
+  const importId = randomUUID()
   let newEvents = 0
   for (let from = 0; from < events.count; from += EVENT_BATCH) {
     const to = Math.min(events.count, from + EVENT_BATCH)
@@ -146,7 +128,30 @@ export async function importDeviceLogIn(
   }
   if (errors.length) throw new Rejected(errors)
 
-  await trx.updateTable('device_log_imports').set({ new_event_count: newEvents }).where('id', '=', importId).execute()
+  await trx
+    .insertInto('device_log_imports')
+    .values({
+      id: importId,
+      force_id: forceId,
+      device_id: device.id,
+      file_sha256: sha256,
+      file_name: file.name.slice(0, 200),
+      byte_size: file.bytes.byteLength,
+      device_model: header.deviceModel,
+      firmware: header.firmware,
+      downloaded_at: new Date(header.downloadedAt),
+      device_clock_at_download: new Date(header.deviceClockAtDownload),
+      downloaded_by_user_id: downloader.id,
+      imported_by_user_id: actor.userId,
+      imported_at: now,
+      first_seq: events.seq[0] ?? 0,
+      last_seq: events.seq[last] ?? 0,
+      first_event_at: new Date(events.at[0] ?? 0),
+      last_event_at: new Date(events.at[last] ?? 0),
+      event_count: events.count,
+      new_event_count: newEvents,
+    })
+    .execute()
   await appendAudit(
     trx,
     {

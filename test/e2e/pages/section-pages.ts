@@ -2,6 +2,7 @@ import type { Locator, Page } from 'playwright-core'
 import { AppPage, type PageClass } from './app-page.js'
 import { HomePage } from './home-page.js'
 import { ArmouryPage, TaserDevicesPage, TaserTrainingPage } from './taser-pages.js'
+import { DeviceLogsPage, ReconciliationPage } from './reconciliation-pages.js'
 
 export class AccountPage extends AppPage {
   protected readonly heading = 'Your account'
@@ -50,6 +51,8 @@ export const sectionPages: Readonly<Record<string, PageClass<AppPage>>> = {
   '/taser/training': TaserTrainingPage,
   '/taser/armoury': ArmouryPage,
   '/taser/devices': TaserDevicesPage,
+  '/device-logs': DeviceLogsPage,
+  '/reconciliation': ReconciliationPage,
   '/admin/users': UsersPage,
   '/admin/units': OrganisationPage,
   '/audit': AuditLedgerPage,
