@@ -81,7 +81,8 @@ export async function cedAuthorityAsAt(
     .orderBy('p.id')
     .execute()
   if (rows.length === 0) return []
-  const ids = rows.map((r) => r.id)
+  // The same selection of people as a subquery: cheaper for the database than hundreds of ids as parameters.
+  const ids = people.select('p.id')
 
   const [policy, training, assessments, prerequisites, suspensions] = await Promise.all([
     forcePolicy(db, forceId),
@@ -94,6 +95,7 @@ export async function cedAuthorityAsAt(
       .selectFrom('ced_training_assessments as a')
       .innerJoin('ced_training_records as t', 't.id', 'a.training_record_id')
       .select(['a.training_record_id', 'a.kind', 'a.passed'])
+      .where('t.force_id', '=', forceId)
       .where('t.person_id', 'in', ids)
       .execute(),
     db
