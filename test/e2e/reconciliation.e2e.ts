@@ -75,7 +75,7 @@ describe('the Taser lead on a phone', () => {
     await page.goto('/reconciliation?kind=not_downloaded')
     await onPage(ReconciliationPage)
     const row = page.getByTestId('exception-not_downloaded').first()
-    const serial = ((await row.locator('td').nth(2).textContent()) ?? '').trim().split(/\s/)[0] ?? ''
+    const serial = ((await row.getByTestId('device').textContent()) ?? '').trim()
     expect(serial).toMatch(/^[A-Z0-9]+-\d+$/)
 
     // A file with a bad line is refused, with the line.
