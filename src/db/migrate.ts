@@ -6,6 +6,7 @@ import { taserTrainingDevices } from './migrations/2026-11-22-03-taser-training-
 import { authorisations } from './migrations/2026-11-22-04-authorisations.js'
 import { deviceLogs } from './migrations/2026-11-22-05-device-logs.js'
 import { submissionPath } from './migrations/2026-11-22-06-submission-path.js'
+import { comparators } from './migrations/2026-11-22-07-comparators.js'
 import { earlyInterventionWelfare } from './migrations/2026-11-22-09-early-intervention-welfare.js'
 import { reviews } from './migrations/2026-11-22-08-reviews.js'
 import { scrutiny } from './migrations/2026-11-22-10-scrutiny.js'
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-22-04-authorisations': authorisations,
   '2026-11-22-05-device-logs': deviceLogs,
   '2026-11-22-06-submission-path': submissionPath,
+  '2026-11-22-07-comparators': comparators,
   '2026-11-22-08-reviews': reviews,
   '2026-11-22-09-early-intervention-welfare': earlyInterventionWelfare,
   '2026-11-22-10-scrutiny': scrutiny,

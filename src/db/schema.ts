@@ -6,6 +6,7 @@ import type { EarlyInterventionWelfareTables } from './schema/early-intervention
 import type { ReviewPolicy, ReviewTables } from './schema/reviews.js'
 import type { ScrutinyTables } from './schema/scrutiny.js'
 import type { TaserTables } from './schema/taser.js'
+import type { ComparatorTables } from './schema/comparators.js'
 
 export type { EmploymentStatus, UnitKind }
 
@@ -273,7 +274,15 @@ export interface ForceSettingsTable {
  * Every table. Capabilities added after the reports keep their table types beside their own code and join them here
  * through `extends`.
  */
-export interface Database extends TaserTables, AuthorisationTables, DeviceLogTables, ReviewTables, EarlyInterventionWelfareTables, ScrutinyTables {
+export interface Database
+  extends
+    ComparatorTables,
+    TaserTables,
+    AuthorisationTables,
+    DeviceLogTables,
+    ReviewTables,
+    EarlyInterventionWelfareTables,
+    ScrutinyTables {
   forces: ForcesTable
   org_units: OrgUnitsTable
   personnel: PersonnelTable
