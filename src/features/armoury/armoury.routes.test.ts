@@ -4,6 +4,8 @@ import { Browser, testApp, type TestApp } from '../../../test/support/app.js'
 import type { Db } from '../../db/database.js'
 import { londonDate } from '../../domain/taser/calendar.js'
 import { cedAuthorityAsAt } from '../training/authority.repository.js'
+import type { Principal } from '../auth/policy.js'
+import { issueDevice } from './armoury.service.js'
 
 let t: TestApp
 let db: Db
@@ -254,6 +256,40 @@ describe('the armoury', () => {
       for (const h of holders) expect(bcuOf.get(h.unit_id)).toBe(bcuId)
     }
     expect((await supervisor.get('/taser/devices')).statusCode).toBe(403)
+  })
+
+  it('issues a device to one of two officers when two armourers try at once', async () => {
+    const first = await authorisedOfficerAndDevice()
+    const second = await authorisedOfficerAndDevice([first.officer.personId])
+    const leadAccount = await db
+      .selectFrom('users')
+      .select(['id', 'person_id'])
+      .where('username', '=', 'taser-lead')
+      .executeTakeFirstOrThrow()
+    const principal: Principal = {
+      userId: leadAccount.id,
+      forceId,
+      roles: ['taser_lead'],
+      personId: leadAccount.person_id,
+      unitPath: [],
+    }
+    const attempt = (collar: string | null) =>
+      issueDevice({ db, clock: () => new Date() }, { userId: leadAccount.id, label: 'test' }, principal, {
+        collarNumber: collar ?? '',
+        deviceSerial: first.device,
+        cartridgeSerials: [],
+        sparkTestPassed: true,
+      })
+    const outcomes = await Promise.all([attempt(first.officer.collarNumber), attempt(second.officer.collarNumber)])
+    expect(outcomes.map((o) => o.kind).sort()).toEqual(['issued', 'refused'])
+    const open = await db
+      .selectFrom('ced_device_issues as i')
+      .innerJoin('ced_devices as d', 'd.id', 'i.device_id')
+      .select('i.id')
+      .where('d.serial', '=', first.device)
+      .where('i.returned_at', 'is', null)
+      .execute()
+    expect(open).toHaveLength(1)
   })
 })
 
