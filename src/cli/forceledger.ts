@@ -8,6 +8,7 @@ import { verifyAuditLedger } from '../features/audit/ledger.js'
 import { newUser } from '../features/admin/admin.schema.js'
 import { createForce, createUser } from '../features/admin/admin.service.js'
 import { systemActor } from '../features/audit/ledger.js'
+import { importComparatorsCommand, importComparatorsUsage } from '../features/comparators/comparators.cli.js'
 
 const usage = `Usage: forceledger <command> [options]
 
@@ -19,12 +20,14 @@ Commands:
   create-force            --code CODE --name NAME: add a force (a fresh production install starts here).
   create-user             --force CODE --username NAME --display-name TEXT --role ROLE [--role ROLE…]
                           The password is read from the FORCELEDGER_PASSWORD environment variable.
+${importComparatorsUsage}
 
 The database is DATABASE_URL when set, otherwise the embedded database in DATA_DIR (default ./.data/pglite).`
 
 type Command = (db: Db, args: string[]) => Promise<number>
 
 const commands: Record<string, Command> = {
+  'import-comparators': importComparatorsCommand,
   async migrate(db) {
     const { results } = await migrateToLatest(db)
     for (const r of results ?? []) console.log(`${r.status}: ${r.migrationName}`)
