@@ -5,6 +5,7 @@ import { DEMO_PASSWORD } from '../../src/db/seed/seed-demo.js'
 import { AppPage, type PageClass } from './pages/app-page.js'
 import { SignInPage } from './pages/auth-pages.js'
 import { HomePage } from './pages/home-page.js'
+import { TaserTrainingPage } from './pages/taser-pages.js'
 import { checkedPages, launchBrowser, newPage, phone, scrollWidth } from './support/browser.js'
 
 const screenshots = '/tmp/forceledger-screens'
@@ -85,11 +86,15 @@ describe('deployment authorisations on a phone', () => {
     await page.goto('/authorisations')
     await onPage(AuthorisationsPage, 'authorisations-list')
 
-    // A collar number to deploy, from one of the officer's own earlier authorisations.
     await page.getByTestId('authorisations').getByRole('link').first().click()
     await onPage(AuthorisationPage)
-    const officer = (await page.getByTestId('officers').getByRole('listitem').first().textContent()) ?? ''
-    const collar = /\(([^)]+)\)/.exec(officer)?.[1] ?? ''
+
+    // A Taser officer to deploy: one whose authority lapses last among those lapsing in the next 30 days, so it
+    // is certainly valid today.
+    await page.goto('/taser/training')
+    await onPage(TaserTrainingPage)
+    const lapsing = (await page.getByTestId('lapsing').getByRole('row').last().textContent()) ?? ''
+    const collar = /\(([^)]+)\)/.exec(lapsing)?.[1] ?? ''
     expect(collar).not.toBe('')
 
     await page.goto('/authorisations')

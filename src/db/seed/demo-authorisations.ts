@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { sql, type Insertable, type Transaction } from 'kysely'
+import { deriveAuthority } from '../../domain/taser/authority.js'
 import { addDays, londonDate } from '../../domain/taser/calendar.js'
 import { appendAuditBatch, type AuditEvent } from '../../features/audit/ledger.js'
 import { shiftMonth } from '../../features/authorisations/dates.js'
+import { cedAuthorityAsAt } from '../../features/training/authority.repository.js'
 import { buildEvidencePack, lastDayOfMonth } from '../../features/threat-assessment/evidence.js'
 import { chunks } from '../batches.js'
 import { cedDischarged, cedUsed } from '../ced-counts.js'
@@ -11,7 +13,7 @@ import { createRandom } from './random.js'
 
 /**
  * Deployment authorisations for the demo force, read from what is already seeded (the control room's inspectors, the
- * year of incidents and reports, the Taser-trained officers): accreditations for the control room's senior officers,
+ * year of incidents and reports, the officers with Taser authority): accreditations for the control room's senior officers,
  * one of them expired; the control room's immediate and prompt incident counts for the last 12 complete months; a
  * year of authorisations in the proportions of the published example (about 0.56% of incidents authorised, about 17%
  * of those with a Taser used, about 3% discharged); and one approved threat and risk assessment with a draft after it.
@@ -98,18 +100,19 @@ export async function seedDemoAuthorisations(
     ])
     .orderBy('i.occurred_at')
     .execute()
-  const trained = (
-    await trx
-      .selectFrom('personnel as p')
-      .where('p.force_id', '=', forceId)
-      .where('p.rank', 'in', ['constable', 'sergeant'])
-      .where((eb) =>
-        eb.exists(eb.selectFrom('ced_training_records as t').select('t.id').whereRef('t.person_id', '=', 'p.id')),
-      )
-      .select('p.id')
-      .orderBy('p.id')
-      .execute()
-  ).map((p) => p.id)
+  // Officers deployed as Taser officers must hold Taser authority on the day. Their records are read once and the
+  // training capability's rule derives authority for each day.
+  const taserTrained = await cedAuthorityAsAt(trx, { forceId, asAt: today })
+  const authorisedByDay = new Map<string, string[]>()
+  const authorisedOn = (at: Date): string[] => {
+    const day = londonDate(at)
+    let ids = authorisedByDay.get(day)
+    if (!ids) {
+      ids = taserTrained.filter((p) => deriveAuthority(p.input, day).authorisedModels.length > 0).map((p) => p.personId)
+      authorisedByDay.set(day, ids)
+    }
+    return ids
+  }
 
   const target = Math.round(totalIncidents * 0.0056)
   const discharged = rng.shuffle(incidents.filter((i) => i.discharged)).slice(0, Math.round(target * 0.029))
@@ -127,6 +130,11 @@ export async function seedDemoAuthorisations(
     grade: rng.chance(0.7) ? 'immediate' : 'prompt',
     officers: (incident.officers ?? []).slice(0, 3),
   }))
+  for (const p of planned) {
+    const pool = authorisedOn(p.at)
+    const onScene = p.officers.filter((id) => pool.includes(id))
+    p.officers = onScene.length || pool.length === 0 ? onScene : [rng.pick(pool)]
+  }
   // The rest led to no use of force, so have no ForceLedger incident: only the control room's log number.
   const startMs = new Date(`${months[0]}-01T00:00:00Z`).getTime()
   const spanMs = new Date(`${thisMonth}-01T00:00:00Z`).getTime() - startMs - 86_400_000
@@ -139,7 +147,7 @@ export async function seedDemoAuthorisations(
       incidentId: null,
       reference: `FCR-${londonDate(at).replaceAll('-', '')}-${String(rng.int(1, 1499)).padStart(4, '0')}`,
       grade: isPlanned ? 'planned' : rng.chance(0.6) ? 'immediate' : 'prompt',
-      officers: Array.from({ length: rng.int(1, 3) }, () => rng.pick(trained)),
+      officers: authorisedOn(at).length ? Array.from({ length: rng.int(1, 3) }, () => rng.pick(authorisedOn(at))) : [],
     })
   }
   const references = new Map(
@@ -175,7 +183,7 @@ export async function seedDemoAuthorisations(
   for (const p of planned.sort((a, b) => a.at.getTime() - b.at.getTime())) {
     const day = londonDate(p.at)
     const holders = accreditations.filter((a) => a.valid_from <= day && a.expires_on >= day && userOf.has(a.person_id))
-    const officers = [...new Set(p.officers.length ? p.officers : [rng.pick(trained)])]
+    const officers = [...new Set(p.officers)]
     if (holders.length === 0 || officers.length === 0) continue
     // The demo account's officer is on duty for about a third of them, so its own list is worth looking at.
     const accreditation = rng.chance(0.35) ? (holders[0] ?? rng.pick(holders)) : rng.pick(holders)

@@ -6,6 +6,7 @@ import type { FieldError } from '../../web/render.js'
 import { appendAudit, type Actor } from '../audit/ledger.js'
 import { canActOn, type Principal } from '../auth/policy.js'
 import { occurredAtFromFields } from '../reports/form/occurred-at.js'
+import { cedAuthorityAsAt } from '../training/authority.repository.js'
 import type { AccreditationInput, AuthorisationInput } from './authorisations.schema.js'
 
 export type Outcome<T = void> = { ok: true; value: T } | { ok: false; errors: FieldError[] }
@@ -102,7 +103,7 @@ function londonInstant(day: string, time: string): Date {
 /**
  * Records an authorisation by the signed-in officer. Refused when their accreditation is not valid on the day they
  * authorised (London date), when the time is in the future, or when a deployed officer is not a serving officer of
- * the force. Linked at once to the incident with that reference if ForceLedger already has it.
+ * the force authorised to carry Taser that day. Linked at once to the incident with that reference if ForceLedger already has it.
  */
 export async function recordAuthorisation(
   deps: Deps,
@@ -136,6 +137,20 @@ export async function recordAuthorisation(
   const unknown = input.officers.filter((c) => !found.has(c))
   if (unknown.length)
     return fail('officers', `No serving officer in the force has collar number ${unknown.slice(0, 5).join(', ')}`)
+  // Only officers who may carry Taser that day can be deployed as Taser officers: authority as the training
+  // capability derives it, never as typed.
+  const authority = await cedAuthorityAsAt(db, {
+    forceId,
+    asAt: input.authorisedOn,
+    personIds: officers.map((o) => o.id),
+  })
+  const authorised = new Set(authority.filter((a) => a.authority.authorisedModels.length > 0).map((a) => a.personId))
+  const notAuthorised = officers.filter((o) => !authorised.has(o.id)).map((o) => o.collar_number)
+  if (notAuthorised.length)
+    return fail(
+      'officers',
+      `Not authorised to carry Taser on ${longDate(input.authorisedOn)}: collar number ${notAuthorised.slice(0, 5).join(', ')}`,
+    )
   const incident = await db
     .selectFrom('incidents')
     .select('id')

@@ -3,6 +3,8 @@ import { Browser, csrfTokenFrom, testApp, type TestApp } from '../../../test/sup
 import type { Db } from '../../db/database.js'
 import { systemActor } from '../audit/ledger.js'
 import type { Principal } from '../auth/policy.js'
+import { deriveAuthority } from '../../domain/taser/authority.js'
+import { cedAuthorityAsAt } from '../training/authority.repository.js'
 import { grantAccreditation, recordAuthorisation } from './authorisations.service.js'
 import { parseIncidentCounts } from './incident-counts.js'
 
@@ -38,18 +40,23 @@ async function inspector(offset = 0): Promise<{ id: string; collar: string }> {
   return { id: row.id, collar: row.collar_number ?? '' }
 }
 
-async function constables(n: number): Promise<string[]> {
-  const rows = await db
-    .selectFrom('personnel')
-    .select('collar_number')
-    .where('force_id', '=', forceId)
-    .where('rank', '=', 'constable')
-    .where('left_on', 'is', null)
-    .where('collar_number', 'is not', null)
-    .orderBy('collar_number')
-    .limit(n)
-    .execute()
-  return rows.map((r) => r.collar_number ?? '')
+/** Constables, in collar-number order, who may (or may not) carry Taser on every one of the given days. */
+async function constables(
+  n: number,
+  taser: { authorisedOn: string[] } | { notAuthorisedOn: string } = { authorisedOn: [] },
+) {
+  const days = 'authorisedOn' in taser ? taser.authorisedOn : [taser.notAuthorisedOn]
+  const people = await cedAuthorityAsAt(db, { forceId, asAt: days[0] ?? '2026-06-01' })
+  const wanted = people.filter(
+    (p) =>
+      p.rank === 'constable' &&
+      p.collarNumber !== null &&
+      days.every((day) => deriveAuthority(p.input, day).authorisedModels.length > 0 === 'authorisedOn' in taser),
+  )
+  return wanted
+    .map((p) => p.collarNumber ?? '')
+    .sort()
+    .slice(0, n)
 }
 
 const authorisationInput = (authorisedOn: string, officers: string[], authorisedTime = '10:00') => ({
@@ -72,7 +79,7 @@ describe('accreditation', () => {
     })
     expect(granted.ok).toBe(true)
     const principal = await principalOfPerson(person.id)
-    const officers = await constables(2)
+    const officers = await constables(2, { authorisedOn: ['2026-03-01', '2026-03-31'] })
     const before = await db.selectFrom('deployment_authorisations').select('id').execute()
 
     const refusedBefore = await recordAuthorisation(
@@ -122,7 +129,7 @@ describe('accreditation', () => {
 
   it('is only for inspectors and above, with an expiry on or after the start', async () => {
     const deps = { db, clock }
-    const [constable] = await constables(1)
+    const [constable] = await constables(1, { authorisedOn: ['2026-01-01'] })
     expect(
       await grantAccreditation(deps, systemActor, forceId, {
         collarNumber: constable ?? '',
@@ -140,7 +147,7 @@ describe('accreditation', () => {
     ).toMatchObject({ ok: false, errors: [{ field: 'expiresOn-day' }] })
   })
 
-  it('refuses unknown officers and times in the future, writing nothing', async () => {
+  it('refuses unknown officers, officers without Taser authority that day and times in the future, writing nothing', async () => {
     const person = await inspector(5)
     const deps = { db, clock }
     await grantAccreditation(deps, systemActor, forceId, {
@@ -157,8 +164,22 @@ describe('accreditation', () => {
       ok: false,
       errors: [{ field: 'officers', text: 'No serving officer in the force has collar number NOSUCH1' }],
     })
+    const [notTaser] = await constables(1, { notAuthorisedOn: '2026-05-01' })
     expect(
-      await recordAuthorisation(deps, systemActor, principal, authorisationInput('2026-06-02', await constables(1))),
+      await recordAuthorisation(deps, systemActor, principal, authorisationInput('2026-05-01', [notTaser ?? ''])),
+    ).toEqual({
+      ok: false,
+      errors: [
+        { field: 'officers', text: `Not authorised to carry Taser on 1 May 2026: collar number ${notTaser ?? ''}` },
+      ],
+    })
+    expect(
+      await recordAuthorisation(
+        deps,
+        systemActor,
+        principal,
+        authorisationInput('2026-06-02', await constables(1, { authorisedOn: ['2026-06-02'] })),
+      ),
     ).toMatchObject({
       ok: false,
       errors: [{ field: 'authorisedOn-day', text: 'The time you authorised the deployment must be in the past' }],
@@ -194,7 +215,7 @@ describe('authorisation pages', () => {
     expect(bad.body).toContain('Select the grade of the incident')
     expect(bad.body).toContain('>Kept</textarea>')
 
-    const officers = await constables(2)
+    const officers = await constables(2, { authorisedOn: ['2026-05-30'] })
     const ok = await officer.post(
       '/authorisations',
       {
