@@ -18,12 +18,16 @@ import { deviceLogRoutes } from './features/device-logs/device-logs.routes.js'
 import { healthRoutes } from './features/health/health.routes.js'
 import { trainingRoutes } from './features/training/training.routes.js'
 import { armouryRoutes } from './features/armoury/armoury.routes.js'
+import { earlyInterventionPanel } from './features/early-intervention/home-panel.js'
+import { earlyInterventionRoutes } from './features/early-intervention/early-intervention.routes.js'
 import { homeRoutes } from './features/home/home.routes.js'
 import { peopleRoutes } from './features/people/people.routes.js'
 import { reconciliationRoutes } from './features/reconciliation/reconciliation.routes.js'
 import { reportsApiRoutes } from './features/reports/api.routes.js'
 import { reportFormRoutes } from './features/reports/form/form.routes.js'
 import { overdueDraftsPanel } from './features/reports/form/home-panel.js'
+import { welfarePanel } from './features/welfare/home-panel.js'
+import { welfareRoutes } from './features/welfare/welfare.routes.js'
 import { accessPlugin } from './web/access.js'
 import { errorsPlugin } from './web/errors.js'
 import { renderPlugin } from './web/render.js'
@@ -88,7 +92,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes, { db })
   await app.register(authRoutes, { db, clock, config })
-  await app.register(homeRoutes, { panels: [overdueDraftsPanel({ db, clock })] })
+  await app.register(homeRoutes, {
+    panels: [overdueDraftsPanel({ db, clock }), earlyInterventionPanel({ db }), welfarePanel({ db })],
+  })
   await app.register(peopleRoutes, { db })
   await app.register(adminRoutes, { db, clock })
   await app.register(auditRoutes, { db, clock })
@@ -102,5 +108,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(threatAssessmentRoutes, { db, clock })
   await app.register(deviceLogRoutes, { db, clock })
   await app.register(reconciliationRoutes, { db, clock })
+  await app.register(earlyInterventionRoutes, { db, clock })
+  await app.register(welfareRoutes, { db, clock })
   return app
 }

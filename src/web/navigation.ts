@@ -75,6 +75,18 @@ export const sections: NavigationItem[] = [
     access: 'reconciliation.view',
   },
   {
+    href: '/early-intervention',
+    text: 'Early intervention',
+    description: 'Officers over the force’s thresholds, compared with their team, and what was done.',
+    access: 'early-intervention.view',
+  },
+  {
+    href: '/welfare',
+    text: 'Officer welfare',
+    description: 'Follow-ups after an officer is assaulted or injured, and assaults on officers by month.',
+    access: 'welfare.view',
+  },
+  {
     href: '/admin/users',
     text: 'Users',
     description: 'Create accounts, give and take away roles, disable accounts.',

@@ -13,6 +13,7 @@ import { chunks } from '../batches.js'
 import type { Db } from '../database.js'
 import type { Database } from '../schema.js'
 import { seedDemoDeviceLogs } from './demo-device-logs.js'
+import { seedDemoEarlyInterventionWelfare } from './demo-early-intervention-welfare.js'
 import { demoAccounts, generateDemoForce, type DemoForce } from './demo-force.js'
 import { seedDemoAuthorisations } from './demo-authorisations.js'
 import { generateDemoReports, type DemoReports } from './demo-reports.js'
@@ -114,6 +115,8 @@ export async function seedDemoForce(db: Db, clock: Clock): Promise<boolean> {
     })
     // After the Taser seed: authorisations deploy Taser-trained officers to the incidents seeded above.
     await seedDemoAuthorisations(trx, { forceId: force.id, now: clock() })
+    // After the reports: thresholds, flags and welfare follow-ups come from them.
+    await seedDemoEarlyInterventionWelfare(trx, { forceId: force.id, now: clock() })
     // After the armoury: the device logs must agree with who held each device when.
     await seedDemoDeviceLogs(trx, { forceId: force.id, clock })
     await appendAudit(

@@ -31,7 +31,8 @@ export function incidentRules(incident: IncidentDetails, now: Date): RuleIssue[]
   return []
 }
 
-const LONG_CYCLE_SECONDS = 5
+/** A cycle longer than this is a prolonged discharge (the form asks whether it was "extended beyond 5 s"). */
+export const LONG_CYCLE_SECONDS = 5
 
 /** The rules within one CED use: exported so the form can check a CED use page before the rest is filled in. */
 export function cedUseRules(use: CedUse, index: number): RuleIssue[] {

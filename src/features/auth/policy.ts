@@ -62,6 +62,14 @@ export const permissions = {
   'threat-assessment.view': { taser_lead: 'force', psd: 'force', analyst: 'force', admin: 'force' },
   'threat-assessment.manage': { taser_lead: 'force' },
   'threat-assessment.approve': { admin: 'force' },
+  /** Early-intervention flags: the officer's supervisor (team) and Professional Standards (force) see and act on them. */
+  'early-intervention.view': { supervisor: 'team', psd: 'force' },
+  'early-intervention.manage': { supervisor: 'team', psd: 'force' },
+  /** The force's early-intervention thresholds: a professional-standards judgement, so PSD sets them. */
+  'early-intervention.configure': { psd: 'force' },
+  /** Welfare follow-ups after an officer is assaulted or injured: the officer sees their own. */
+  'welfare.view': { officer: 'own', supervisor: 'team', psd: 'force' },
+  'welfare.manage': { supervisor: 'team', psd: 'force' },
 } as const satisfies Record<string, Grants>
 
 export type Permission = keyof typeof permissions

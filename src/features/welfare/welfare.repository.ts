@@ -1,0 +1,186 @@
+import { sql, type Transaction } from 'kysely'
+import type { Db } from '../../db/database.js'
+import { reportFlagSql } from '../../db/report-flags.js'
+import type { Database } from '../../db/schema.js'
+import type { ScopeFilter } from '../auth/policy.js'
+import { subtreeOf } from '../people/people.repository.js'
+
+type Executor = Db | Transaction<Database>
+
+/**
+ * Assaults on officers and officer injuries by UK calendar month, counted in reports (one officer's account of one
+ * person, the Home Office's unit for officer injuries, Table 10), for the months from `from` to `to` ('YYYY-MM')
+ * within a scope over the reporting officer's unit at the time. Every month appears, with zeros. For the welfare
+ * page and the dashboards.
+ */
+export async function officerAssaultsByMonth(
+  db: Executor,
+  scope: ScopeFilter,
+  range: { from: string; to: string },
+): Promise<{ month: string; assaulted: number; withWeapon: number; injured: number; severe: number }[]> {
+  if (scope.kind === 'none') return []
+  const within =
+    scope.kind === 'subtree'
+      ? sql`and r.officer_unit_id in ${subtreeOf(scope.unitId)}`
+      : scope.kind === 'own'
+        ? sql`and r.officer_person_id = ${scope.personId}`
+        : sql``
+  const { rows } = await sql<{
+    month: string
+    assaulted: number
+    with_weapon: number
+    injured: number
+    severe: number
+  }>`
+    with months as (
+      select to_char(m, 'YYYY-MM') as month, (m::timestamp at time zone 'Europe/London') as starts,
+        ((m + interval '1 month')::timestamp at time zone 'Europe/London') as ends
+      from generate_series(${`${range.from}-01`}::date, ${`${range.to}-01`}::date, interval '1 month') as m)
+    select months.month,
+      count(r.id) filter (where ${reportFlagSql.officerAssaulted('r')})::int as assaulted,
+      count(r.id) filter (where r.assaulted_with_weapon)::int as with_weapon,
+      count(r.id) filter (where ${reportFlagSql.officerInjured('r')})::int as injured,
+      count(r.id) filter (where ${reportFlagSql.officerInjured('r')} and r.officer_injury_level = 'severe')::int
+        as severe
+    from months
+    left join reports r on r.force_id = ${scope.forceId} and r.occurred_at >= months.starts
+      and r.occurred_at < months.ends ${within}
+    group by months.month
+    order by months.month`.execute(db)
+  return rows.map((r) => ({
+    month: r.month,
+    assaulted: Number(r.assaulted),
+    withWeapon: Number(r.with_weapon),
+    injured: Number(r.injured),
+    severe: Number(r.severe),
+  }))
+}
+
+/** Narrows a follow-up query to a scope, over the officer's current unit. */
+function inScope(scope: ScopeFilter) {
+  if (scope.kind === 'subtree') return sql<boolean>`p.unit_id in ${subtreeOf(scope.unitId)}`
+  if (scope.kind === 'own') return sql<boolean>`f.person_id = ${scope.personId}`
+  return sql<boolean>`true`
+}
+
+export interface FollowUpListItem {
+  id: string
+  officer: string
+  collarNumber: string | null
+  teamName: string | null
+  occurredAt: Date
+  reference: string
+  assaulted: boolean
+  injured: boolean
+  status: 'open' | 'completed'
+  stepsDone: number
+}
+
+export async function listFollowUps(
+  db: Executor,
+  scope: ScopeFilter,
+  options: { status: 'open' | 'completed' | 'all'; page: number; pageSize: number },
+): Promise<{ followUps: FollowUpListItem[]; total: number }> {
+  if (scope.kind === 'none') return { followUps: [], total: 0 }
+  let query = db
+    .selectFrom('welfare_follow_ups as f')
+    .innerJoin('personnel as p', 'p.id', 'f.person_id')
+    .innerJoin('incidents as i', 'i.id', 'f.incident_id')
+    .leftJoin('org_units as u', 'u.id', 'p.unit_id')
+    .where('f.force_id', '=', scope.forceId)
+    .where(inScope(scope))
+  if (options.status !== 'all') query = query.where('f.status', '=', options.status)
+  const [rows, count] = await Promise.all([
+    query
+      .select([
+        'f.id',
+        'p.given_name',
+        'p.family_name',
+        'p.collar_number',
+        'u.name as team_name',
+        'f.occurred_at',
+        'i.reference',
+        'f.assaulted',
+        'f.injured',
+        'f.status',
+        sql<number>`(select count(distinct e.step) from welfare_step_entries e where e.follow_up_id = f.id)::int`.as(
+          'steps_done',
+        ),
+      ])
+      .orderBy('f.occurred_at', 'desc')
+      .orderBy('f.id')
+      .limit(options.pageSize)
+      .offset((options.page - 1) * options.pageSize)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+  ])
+  return {
+    total: Number(count.total),
+    followUps: rows.map((r) => ({
+      id: r.id,
+      officer: `${r.given_name} ${r.family_name}`,
+      collarNumber: r.collar_number,
+      teamName: r.team_name,
+      occurredAt: r.occurred_at,
+      reference: r.reference,
+      assaulted: r.assaulted,
+      injured: r.injured,
+      status: r.status,
+      stepsDone: Number(r.steps_done),
+    })),
+  }
+}
+
+export async function findFollowUp(db: Executor, forceId: string, id: string) {
+  return db
+    .selectFrom('welfare_follow_ups as f')
+    .innerJoin('personnel as p', 'p.id', 'f.person_id')
+    .innerJoin('incidents as i', 'i.id', 'f.incident_id')
+    .innerJoin('reports as r', 'r.id', 'f.report_id')
+    .leftJoin('org_units as u', 'u.id', 'p.unit_id')
+    .select([
+      'f.id',
+      'f.person_id',
+      'f.report_id',
+      'p.given_name',
+      'p.family_name',
+      'p.rank',
+      'p.collar_number',
+      'p.unit_id',
+      'u.name as team_name',
+      'f.occurred_at',
+      'i.reference',
+      'f.assaulted',
+      'f.injured',
+      'r.assaulted_with_weapon',
+      'r.officer_injury_level',
+      'r.officer_medical_provided',
+      'f.status',
+      'f.created_at',
+      'f.completed_at',
+    ])
+    .where('f.force_id', '=', forceId)
+    .where('f.id', '=', id)
+    .executeTakeFirst()
+}
+
+/** Every entry of a follow-up's steps, oldest first: the last for a step is its state. */
+export async function stepEntries(db: Executor, followUpId: string) {
+  return db
+    .selectFrom('welfare_step_entries as e')
+    .leftJoin('users as u', 'u.id', 'e.recorded_by_user_id')
+    .select([
+      'e.id',
+      'e.step',
+      'e.outcome',
+      'e.carried_out_by',
+      'e.carried_out_on',
+      'e.notes',
+      'e.recorded_at',
+      'u.display_name as recorded_by',
+    ])
+    .where('e.follow_up_id', '=', followUpId)
+    .orderBy('e.recorded_at')
+    .orderBy('e.id')
+    .execute()
+}
