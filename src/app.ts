@@ -10,6 +10,7 @@ import type { Db } from './db/database.js'
 import { adminRoutes } from './features/admin/admin.routes.js'
 import { apiDocsRoutes } from './features/api-docs/api-docs.routes.js'
 import { auditRoutes } from './features/audit/audit.routes.js'
+import { comparatorRoutes } from './features/comparators/comparators.routes.js'
 import { authorisationRoutes } from './features/authorisations/authorisations.routes.js'
 import { threatAssessmentRoutes } from './features/threat-assessment/threat-assessment.routes.js'
 import { apiTokenRoutes } from './features/auth/api-tokens.routes.js'
@@ -98,6 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(peopleRoutes, { db })
   await app.register(adminRoutes, { db, clock })
   await app.register(auditRoutes, { db, clock })
+  await app.register(comparatorRoutes, { db })
   await app.register(reportsApiRoutes, { db, clock })
   await app.register(reportFormRoutes, { db, clock })
   await app.register(apiDocsRoutes)

@@ -39,6 +39,12 @@ export const sections: NavigationItem[] = [
     access: 'funnel.view',
   },
   {
+    href: '/comparators',
+    text: 'National comparators',
+    description: 'Home Office use-of-force tables, officer numbers and census population imported for comparison.',
+    access: 'comparators.view',
+  },
+  {
     href: '/threat-assessments',
     text: 'Threat assessment',
     description: 'The Taser strategic threat and risk assessment: evidence, decision on numbers, approval.',

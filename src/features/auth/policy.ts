@@ -70,6 +70,8 @@ export const permissions = {
   /** Welfare follow-ups after an officer is assaulted or injured: the officer sees their own. */
   'welfare.view': { officer: 'own', supervisor: 'team', psd: 'force' },
   'welfare.manage': { supervisor: 'team', psd: 'force' },
+  /** National comparators: the imported Home Office, workforce and census figures and the checks on them. */
+  'comparators.view': { analyst: 'force' },
 } as const satisfies Record<string, Grants>
 
 export type Permission = keyof typeof permissions
