@@ -269,3 +269,19 @@ describe('the force’s Taser policy', () => {
     expect((await lead.get('/taser/policy')).statusCode).toBe(403)
   })
 })
+
+describe('the home page', () => {
+  it('tells an officer until when they may carry, and a supervisor how many of their team lapse soon', async () => {
+    const officer = new Browser(t.app)
+    await officer.signIn('officer')
+    const own = await officer.get('/')
+    expect(own.body).toMatch(/You may carry a TASER X2 until \d+ \w+ \d{4}\./)
+    const supervisor = new Browser(t.app)
+    await supervisor.signIn('supervisor')
+    const team = await supervisor.get('/')
+    expect(team.body).toMatch(/(\d+) officer(’s|s’) authority lapses in the next 30 days/)
+    const analyst = new Browser(t.app)
+    await analyst.signIn('analyst')
+    expect((await analyst.get('/')).body).not.toContain('Taser authority')
+  })
+})

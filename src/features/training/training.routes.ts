@@ -2,16 +2,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { Clock } from '../../clock.js'
 import type { Db } from '../../db/database.js'
-import { describeReason, type Authority, type ModelAuthority } from '../../domain/taser/authority.js'
-import { addDays, londonDate, longDate } from '../../domain/taser/calendar.js'
+import type { Authority, ModelAuthority } from '../../domain/taser/authority.js'
+import { addDays, londonDate } from '../../domain/taser/calendar.js'
 import { cedAssessments, cedCourses, cedPrerequisites } from '../../domain/taser/training.js'
 import { cedDeviceModels } from '../../domain/use-of-force/ced.js'
-import { employmentStatuses, rankAbbreviation, type Rank } from '../../domain/workforce.js'
 import { actorOf, principalOf } from '../../web/access.js'
 import { HttpError } from '../../web/errors.js'
 import { errorContext, type FieldError } from '../../web/render.js'
 import { canActOn, hasPermission, scopeFilter } from '../auth/policy.js'
 import { cedAuthorityAsAt, forcePolicy, type PersonAuthority } from './authority.repository.js'
+import { modelLabel, personName, reasonsText, statusLabel } from './authority-text.js'
 import { dateItems, dateValues, readDate, text, type FormBody } from './form-fields.js'
 import { findPerson, findPersonByCollar, taserRecordOf, type PersonSummary } from './training.repository.js'
 import {
@@ -34,18 +34,6 @@ const notices = {
   prerequisite: 'Prerequisite recorded',
   suspended: 'Taser authority suspended',
   lifted: 'Suspension lifted',
-}
-
-export const modelLabel = (model: string): string => cedDeviceModels.byValue(model)?.label ?? model
-const statusLabel = (status: string): string => employmentStatuses.find((s) => s.value === status)?.label ?? status
-
-export function personName(p: { givenName: string; familyName: string; rank: string | null }): string {
-  return `${p.rank ? `${rankAbbreviation(p.rank as Rank)} ` : ''}${p.givenName} ${p.familyName}`
-}
-
-/** The reasons an officer may not carry a model, one sentence each. */
-export function reasonsText(model: ModelAuthority): string[] {
-  return model.reasons.map((r) => describeReason(r, longDate))
 }
 
 /** The models worth showing for someone: those they have trained on. */
