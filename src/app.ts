@@ -17,6 +17,7 @@ import { apiTokenRoutes } from './features/auth/api-tokens.routes.js'
 import { authRoutes } from './features/auth/auth.routes.js'
 import { deviceLogRoutes } from './features/device-logs/device-logs.routes.js'
 import { healthRoutes } from './features/health/health.routes.js'
+import { taserAuthorityPanel } from './features/training/home-panel.js'
 import { trainingRoutes } from './features/training/training.routes.js'
 import { armouryRoutes } from './features/armoury/armoury.routes.js'
 import { earlyInterventionPanel } from './features/early-intervention/home-panel.js'
@@ -94,7 +95,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { db })
   await app.register(authRoutes, { db, clock, config })
   await app.register(homeRoutes, {
-    panels: [overdueDraftsPanel({ db, clock }), earlyInterventionPanel({ db }), welfarePanel({ db })],
+    panels: [
+      overdueDraftsPanel({ db, clock }),
+      taserAuthorityPanel({ db, clock }),
+      earlyInterventionPanel({ db }),
+      welfarePanel({ db }),
+    ],
   })
   await app.register(peopleRoutes, { db })
   await app.register(adminRoutes, { db, clock })
