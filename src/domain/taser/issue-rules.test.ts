@@ -64,6 +64,18 @@ describe('refusing issue at the armoury', () => {
       /not in stock \(spent\)/,
     ],
     ['failed spark test', { sparkTestPassed: false }, /spark test failed/],
+    [
+      'two cartridges in an X26',
+      {
+        device: { serial: 'X26-1', model: 'x26', status: 'in_service' },
+        authority: { ...authorised, model: 'x26' },
+        cartridges: [
+          { serial: 'XC1', cartridgeType: 'x26_standard', expiresOn: '2027-01-01', status: 'in_stock' },
+          { serial: 'XC2', cartridgeType: 'x26_standard', expiresOn: '2027-01-01', status: 'in_stock' },
+        ],
+      },
+      /^A TASER X26 holds one cartridge, not 2\.$/,
+    ],
   ])('refuses: %s', (_name, change, reason) => {
     const reasons = issueRefusals({ ...good, ...change })
     expect(reasons).toHaveLength(1)

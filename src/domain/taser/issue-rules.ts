@@ -6,8 +6,8 @@ import { longDate } from './calendar.js'
 /**
  * When the armoury must refuse to issue a Taser (force CED policy, "drawing of Taser and cartridges"): the officer
  * is not authorised for the device's model on the day, the device is not in service or is already out, the officer
- * already holds one, a cartridge has expired, does not fit, or is not on the shelf, or the spark test failed. Every
- * reason that applies is given, in words the armourer can read out.
+ * already holds one, there are more cartridges than bays, a cartridge has expired, does not fit or is not on the
+ * shelf, or the spark test failed. Every reason that applies is given, in words the armourer can read out.
  */
 
 export interface IssueCheck {
@@ -34,6 +34,11 @@ export function issueRefusals(check: IssueCheck): string[] {
     reasons.push(`Device ${device.serial} is not serviceable: ${deviceStatuses.label(device.status).toLowerCase()}.`)
   if (check.deviceHeldBy) reasons.push(`Device ${device.serial} is already issued to ${check.deviceHeldBy}.`)
   if (check.officerHolds) reasons.push(`The officer already holds device ${check.officerHolds}: return it first.`)
+  const bays = cedDeviceModels.byValue(device.model).cartridgeBays
+  if (check.cartridges.length > bays)
+    reasons.push(
+      `A ${model} holds ${bays === 1 ? 'one cartridge' : `${bays} cartridges`}, not ${check.cartridges.length}.`,
+    )
   for (const c of check.cartridges) {
     if (c.expiresOn < check.today) reasons.push(`Cartridge ${c.serial} expired on ${longDate(c.expiresOn)}.`)
     if (!cartridgeFits(c.cartridgeType, device.model)) reasons.push(`Cartridge ${c.serial} does not fit a ${model}.`)

@@ -1,5 +1,6 @@
 import type { Locator, Page } from 'playwright-core'
 import { AppPage, type PageClass } from './app-page.js'
+import { ComparatorsPage } from './comparator-pages.js'
 import { HomePage } from './home-page.js'
 import { ArmouryPage, TaserDevicesPage, TaserTrainingPage } from './taser-pages.js'
 import { DeviceLogsPage, ReconciliationPage } from './reconciliation-pages.js'
@@ -53,6 +54,7 @@ export const sectionPages: Readonly<Record<string, PageClass<AppPage>>> = {
   '/taser/devices': TaserDevicesPage,
   '/device-logs': DeviceLogsPage,
   '/reconciliation': ReconciliationPage,
+  '/comparators': ComparatorsPage,
   '/admin/users': UsersPage,
   '/admin/units': OrganisationPage,
   '/audit': AuditLedgerPage,
