@@ -25,6 +25,7 @@ import { earlyInterventionRoutes } from './features/early-intervention/early-int
 import { homeRoutes } from './features/home/home.routes.js'
 import { peopleRoutes } from './features/people/people.routes.js'
 import { reconciliationRoutes } from './features/reconciliation/reconciliation.routes.js'
+import { scrutinyRoutes } from './features/scrutiny/scrutiny.routes.js'
 import { reportsApiRoutes } from './features/reports/api.routes.js'
 import { reportFormRoutes } from './features/reports/form/form.routes.js'
 import { overdueDraftsPanel } from './features/reports/form/home-panel.js'
@@ -116,6 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(threatAssessmentRoutes, { db, clock })
   await app.register(deviceLogRoutes, { db, clock })
   await app.register(reconciliationRoutes, { db, clock })
+  await app.register(scrutinyRoutes, { db, clock })
   await app.register(earlyInterventionRoutes, { db, clock })
   await app.register(welfareRoutes, { db, clock })
   return app

@@ -93,6 +93,24 @@ export const sections: NavigationItem[] = [
     access: 'welfare.view',
   },
   {
+    href: '/scrutiny',
+    text: 'Scrutiny panels',
+    description: 'External panels, the samples drawn for them, what is released to them and their findings.',
+    access: 'scrutiny.manage',
+  },
+  {
+    href: '/panel',
+    text: 'Your panel',
+    description: 'Anonymised case packs of the sampled reports, and your panel’s findings on each.',
+    access: 'scrutiny.review',
+  },
+  {
+    href: '/scrutiny-feedback',
+    text: 'Panel feedback',
+    description: 'What external scrutiny panels found on your reports, or your team’s.',
+    access: 'scrutiny.feedback',
+  },
+  {
     href: '/admin/users',
     text: 'Users',
     description: 'Create accounts, give and take away roles, disable accounts.',

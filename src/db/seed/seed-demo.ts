@@ -17,6 +17,7 @@ import { seedDemoEarlyInterventionWelfare } from './demo-early-intervention-welf
 import { demoAccounts, generateDemoForce, type DemoForce } from './demo-force.js'
 import { seedDemoAuthorisations } from './demo-authorisations.js'
 import { generateDemoReports, type DemoReports } from './demo-reports.js'
+import { seedDemoScrutiny } from './demo-scrutiny.js'
 import { demoModelCode, seedDemoTaser } from './demo-taser.js'
 
 /** The demo accounts' password. It exists only in demo mode: production never seeds. */
@@ -119,6 +120,8 @@ export async function seedDemoForce(db: Db, clock: Clock): Promise<boolean> {
     await seedDemoEarlyInterventionWelfare(trx, { forceId: force.id, now: clock() })
     // After the armoury: the device logs must agree with who held each device when.
     await seedDemoDeviceLogs(trx, { forceId: force.id, clock })
+    // After the reports (and their reviews, which the case packs show): panels, samples and findings.
+    await seedDemoScrutiny(trx, { forceId: force.id, now: clock() })
     await appendAudit(
       trx,
       {

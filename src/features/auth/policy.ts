@@ -49,6 +49,14 @@ export const permissions = {
   /** The reconciliation exceptions queue: PSD reads it, the Taser lead works it (runs, assigns, resolves, settings). */
   'reconciliation.view': { taser_lead: 'force', psd: 'force' },
   'reconciliation.manage': { taser_lead: 'force' },
+  /** External scrutiny, force side: panels and members, drawing samples, findings and the publishable summary. */
+  'scrutiny.manage': { taser_lead: 'force', psd: 'force', analyst: 'force' },
+  /** Mark a sampled case's free text releasable to its panel (optionally redacted): a disclosure decision. */
+  'scrutiny.release': { taser_lead: 'force', psd: 'force' },
+  /** A panel member: their own panels' anonymised case packs and findings, never another panel's. */
+  'scrutiny.review': { scrutiny_panel: 'own' },
+  /** Panel findings and feedback on one's own reports (officer) or the team's (supervisor). */
+  'scrutiny.feedback': { officer: 'own', supervisor: 'team' },
   /** Record a deployment authorisation: the signed-in accredited officer is the authoriser, so the scope is own. */
   'authorisations.record': { authorising_officer: 'own' },
   'authorisations.view': { authorising_officer: 'own', taser_lead: 'force', psd: 'force', analyst: 'force' },

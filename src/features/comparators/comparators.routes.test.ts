@@ -29,7 +29,7 @@ describe('the national comparators page', () => {
     expect(page.statusCode).toBe(200)
     expect(page.body).toContain('<h1 class="govuk-heading-l">National comparators</h1>')
     expect(page.body).toContain('fte-2029.csv')
-    expect(page.body).toContain('2029-03-31')
+    expect(page.body).toContain('31 March 2029')
     expect(page.body).toContain('All checks hold')
     expect(page.body).toContain('1 checks failed')
     expect(page.body).toContain('<strong>Failed:</strong> Officer FTE at 31 March 2030: number of forces')

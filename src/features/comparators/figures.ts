@@ -61,15 +61,19 @@ export function check(name: string, expected: number, actual: number, tolerance 
   return { name, expected, actual, ok: Math.abs(expected - actual) <= tolerance + 1e-9 }
 }
 
-/** How a period is named on pages and in messages: 2017/18, 2016, or the two dates. */
+/** How a period is named on pages and in messages: 2017/18, 2016, 31 March 2019, or 1 January to 31 March 2017. */
 export function periodLabel(start: string, end: string): string {
   const [sy, sm, sd] = start.split('-')
   const [ey, em, ed] = end.split('-')
   if (sm === '04' && sd === '01' && em === '03' && ed === '31' && Number(ey) === Number(sy) + 1)
     return `${sy}/${(ey ?? '').slice(2)}`
   if (sm === '01' && sd === '01' && em === '12' && ed === '31' && sy === ey) return sy ?? start
-  return start === end ? start : `${start} to ${end}`
+  if (start === end) return longDate.format(new Date(`${start}T00:00:00Z`))
+  const from = longDate.format(new Date(`${start}T00:00:00Z`))
+  return `${sy === ey ? from.replace(/ \d{4}$/, '') : from} to ${longDate.format(new Date(`${end}T00:00:00Z`))}`
 }
+
+const longDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
 
 const groupKey = (f: Figure) => `${f.measure}|${f.periodStart}|${f.periodEnd}|${f.category}`
 

@@ -27,6 +27,7 @@ import { ENGLAND_AND_WALES, forceArea, region, type ForceArea } from './police-f
  * keeps total = non-discharge + discharge + not stated with each part the sum of its levels.
  */
 
+const TACTICS_TITLE = /^Number of times tactics were used(?: and total number of incidents in which they were used)?$/i
 const INCIDENTS_TITLE = /^(?:incidents|reports) by police force/i
 const CED_TITLE = /use of (?:CED|TASER.*?X26) by type,? (?:and )?police force/i
 
@@ -93,7 +94,12 @@ export function readHomeOfficeWorkbook(bytes: Uint8Array): ParsedSource {
     title,
     publishedOn: publicationDate(sheets),
     figures,
-    checks: [...sumChecks(figures, describe), ...cedIdentities(figures, describe), ...forceCounts(figures, describe)],
+    checks: [
+      ...sumChecks(figures, describe),
+      ...cedIdentities(figures, describe),
+      ...forceCounts(figures, describe),
+      ...tableOneChecks(tables, figures, workbookPeriod),
+    ],
     notes: [],
   }
 }
@@ -309,6 +315,49 @@ function cedIdentities(figures: Figure[], describe: (f: Figure) => string): Chec
       }),
     )
   })
+}
+
+/**
+ * Table 1's national totals against the tables by force: the incidents (a "Total number of incidents" row in YE
+ * March 2018; the "Total Tactics" row's "Number of incidents involving tactic" column from YE March 2019) and the
+ * CED uses (the "CED, of which" row's first figure), all found by their labels.
+ */
+function tableOneChecks(tables: TitledTable[], figures: Figure[], period: Period | null): Check[] {
+  const table = tables.find((t) => TACTICS_TITLE.test(t.title))
+  if (!table || !period) return []
+  const rows = table.sheet.rows.slice(table.titleRow + 1)
+  const rowLabelled = (pattern: RegExp) => rows.find((row) => row.some((c) => pattern.test(label(c))))
+  const firstNumber = (row: CellValue[] | undefined) => row?.find((c): c is number => typeof c === 'number')
+  const incidentsColumn = rowLabelled(/^number of incidents involving tactic$/)?.findIndex(
+    (c) => label(c) === 'number of incidents involving tactic',
+  )
+  const totalRow = rowLabelled(/^total number of incidents$/)
+  const tacticsRow = rowLabelled(/^total tactics$/)
+  const incidents = totalRow
+    ? firstNumber(totalRow)
+    : incidentsColumn !== undefined && typeof tacticsRow?.[incidentsColumn] === 'number'
+      ? tacticsRow[incidentsColumn]
+      : undefined
+  const ced = firstNumber(rowLabelled(/^ced,? of which$/))
+  const national = (measure: Measure) =>
+    figures.find(
+      (f) =>
+        f.measure === measure &&
+        f.areaKind === 'national' &&
+        f.periodStart === period.start &&
+        f.periodEnd === period.end,
+    )?.value
+  const year = periodLabel(period.start, period.end)
+  const checks: Check[] = []
+  const incidentsByForce = national('incidents')
+  if (typeof incidents === 'number' && typeof incidentsByForce === 'number')
+    checks.push(
+      check(`Table 1 incidents, ${year}: equal the England and Wales incidents by force`, incidentsByForce, incidents),
+    )
+  const cedByForce = national('ced_total')
+  if (typeof ced === 'number' && typeof cedByForce === 'number')
+    checks.push(check(`Table 1 CED uses, ${year}: equal the England and Wales CED total by force`, cedByForce, ced))
+  return checks
 }
 
 /** Every table by force should name all 43 forces. */
