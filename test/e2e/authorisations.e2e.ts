@@ -2,51 +2,25 @@ import { mkdir } from 'node:fs/promises'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD } from '../../src/db/seed/seed-demo.js'
-import { AppPage, type PageClass } from './pages/app-page.js'
+import type { AppPage, PageClass } from './pages/app-page.js'
+import {
+  AccreditationsPage,
+  AddAccreditationPage,
+  AssessmentPage,
+  AssessmentsPage,
+  AuthorisationPage,
+  AuthorisationsPage,
+  EditAssessmentPage,
+  FunnelPage,
+  IncidentCountsPage,
+  RecordAuthorisationPage,
+} from './pages/authorisation-pages.js'
 import { SignInPage } from './pages/auth-pages.js'
 import { HomePage } from './pages/home-page.js'
 import { TaserTrainingPage } from './pages/taser-pages.js'
 import { checkedPages, launchBrowser, newPage, phone, scrollWidth } from './support/browser.js'
 
 const screenshots = '/tmp/forceledger-screens'
-
-class AuthorisationsPage extends AppPage {
-  protected readonly heading = 'Deployment authorisations'
-  protected override readonly testId = 'authorisations'
-}
-class RecordAuthorisationPage extends AppPage {
-  protected readonly heading = 'Record a deployment authorisation'
-}
-class AuthorisationPage extends AppPage {
-  protected readonly heading = /^Incident /
-  protected override readonly testId = 'authorisation'
-}
-class AccreditationsPage extends AppPage {
-  protected readonly heading = 'Accreditations to authorise deployments'
-  protected override readonly testId = 'accreditations'
-}
-class AddAccreditationPage extends AppPage {
-  protected readonly heading = 'Add an accreditation'
-}
-class FunnelPage extends AppPage {
-  protected readonly heading = 'Deployment funnel'
-  protected override readonly testId = 'funnel'
-}
-class IncidentCountsPage extends AppPage {
-  protected readonly heading = 'Incident counts'
-  protected override readonly testId = 'counts'
-}
-class AssessmentsPage extends AppPage {
-  protected readonly heading = 'Threat and risk assessment'
-  protected override readonly testId = 'versions'
-}
-class AssessmentPage extends AppPage {
-  protected readonly heading = /^Version \d+/
-  protected override readonly testId = 'assessment'
-}
-class EditAssessmentPage extends AppPage {
-  protected readonly heading = 'Change the draft'
-}
 
 let browser: Browser
 let page: Page

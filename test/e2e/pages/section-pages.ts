@@ -1,6 +1,7 @@
 import type { Locator, Page } from 'playwright-core'
 import { AppPage, type PageClass } from './app-page.js'
 import { ComparatorsPage } from './comparator-pages.js'
+import { AssessmentsPage, AuthorisationsPage, FunnelPage } from './authorisation-pages.js'
 import { HomePage } from './home-page.js'
 import { ArmouryPage, TaserDevicesPage, TaserTrainingPage } from './taser-pages.js'
 import { DeviceLogsPage, ReconciliationPage } from './reconciliation-pages.js'
@@ -55,6 +56,9 @@ export const sectionPages: Readonly<Record<string, PageClass<AppPage>>> = {
   '/device-logs': DeviceLogsPage,
   '/reconciliation': ReconciliationPage,
   '/comparators': ComparatorsPage,
+  '/authorisations': AuthorisationsPage,
+  '/deployment-funnel': FunnelPage,
+  '/threat-assessments': AssessmentsPage,
   '/admin/users': UsersPage,
   '/admin/units': OrganisationPage,
   '/audit': AuditLedgerPage,
