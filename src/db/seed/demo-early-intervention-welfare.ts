@@ -18,7 +18,7 @@ const DAY_MS = 86_400_000
 
 /**
  * Demo early intervention and welfare, after the reports: the recommended thresholds; flags as they would have been
- * raised 180 and 90 days ago (since closed by the team's sergeant) and today; and a welfare follow-up for every
+ * raised 90 days ago (since closed by the team's sergeant) and today; and a welfare follow-up for every
  * officer assaulted or injured in the demo year, older ones completed, recent ones part-way.
  *
  * The demo reports put no officer over a threshold today, so one constable in the `supervisor` account's team gets
@@ -30,9 +30,7 @@ export async function seedDemoEarlyInterventionWelfare(
 ): Promise<void> {
   const today = londonDate(now)
   await addDefaultThresholds(trx, systemActor, forceId, now)
-  for (const daysAgo of [180, 90]) {
-    await evaluateEarlyInterventionIn(trx, systemActor, forceId, addDays(today, -daysAgo), now)
-  }
+  await evaluateEarlyInterventionIn(trx, systemActor, forceId, addDays(today, -90), now)
   await addReportsOnChildren(trx, forceId, now)
   await evaluateEarlyInterventionIn(trx, systemActor, forceId, today, now)
   const sergeants = await teamSergeants(trx, forceId)
@@ -271,25 +269,20 @@ async function progressFollowUps(
     await sql`update welfare_follow_ups f set status = 'completed',
       completed_at = (select max(e.recorded_at) from welfare_step_entries e where e.follow_up_id = f.id)
       where f.id = any(${completed}::uuid[])`.execute(trx)
+  // One entry per follow-up for the steps the seed recorded, rather than one per step: the seed stays quick.
+  const completedIds = new Set(completed)
+  const stepsOf = new Map<string, typeof rows>()
+  for (const r of rows) stepsOf.set(r.follow_up_id, [...(stepsOf.get(r.follow_up_id) ?? []), r])
   await appendAuditBatch(
     trx,
-    [
-      ...rows.map((r) => ({
-        forceId,
-        actor: { userId: r.recorded_by_user_id, label: 'demo seed' },
-        action: 'welfare_follow_up.step_recorded',
-        entityType: 'welfare_follow_up',
-        entityId: r.follow_up_id,
-        details: { entryId: r.id, step: r.step, outcome: r.outcome },
-      })),
-      ...completed.map((id) => ({
-        forceId,
-        actor: systemActor,
-        action: 'welfare_follow_up.completed',
-        entityType: 'welfare_follow_up',
-        entityId: id,
-      })),
-    ],
+    [...stepsOf].map(([id, entries]) => ({
+      forceId,
+      actor: { userId: entries[0]?.recorded_by_user_id ?? null, label: 'demo seed' },
+      action: completedIds.has(id) ? 'welfare_follow_up.completed' : 'welfare_follow_up.step_recorded',
+      entityType: 'welfare_follow_up',
+      entityId: id,
+      details: { steps: entries.map((e) => ({ entryId: e.id, step: e.step, outcome: e.outcome })) },
+    })),
     now,
   )
 }

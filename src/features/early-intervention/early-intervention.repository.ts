@@ -150,7 +150,8 @@ export async function teamCounts(
       from pair join personnel m on m.unit_id = pair.team_id
       where m.id = pair.person_id or (m.status <> 'police_staff' and m.joined_on <= ${asOf}::date
         and (m.left_on is null or m.left_on > ${asOf}::date))),
-    ev as (${events(forceId, asOf, WINDOW_DAYS.max)})
+    -- Materialised: the events are found once, not once per team member.
+    ev as materialized (${events(forceId, asOf, WINDOW_DAYS.max)})
     select team.threshold_id, team.team_id, count(ev.report_id)::int as n
     from team
     left join ev on ev.threshold_id = team.threshold_id and ev.person_id = team.person_id
