@@ -25,10 +25,13 @@ import { earlyInterventionRoutes } from './features/early-intervention/early-int
 import { homeRoutes } from './features/home/home.routes.js'
 import { peopleRoutes } from './features/people/people.routes.js'
 import { reconciliationRoutes } from './features/reconciliation/reconciliation.routes.js'
+import { referralRoutes } from './features/referrals/referrals.routes.js'
 import { scrutinyRoutes } from './features/scrutiny/scrutiny.routes.js'
 import { reportsApiRoutes } from './features/reports/api.routes.js'
 import { reportFormRoutes } from './features/reports/form/form.routes.js'
 import { overdueDraftsPanel } from './features/reports/form/home-panel.js'
+import { reviewPanel } from './features/review/home-panel.js'
+import { reviewRoutes } from './features/review/review.routes.js'
 import { welfarePanel } from './features/welfare/home-panel.js'
 import { welfareRoutes } from './features/welfare/welfare.routes.js'
 import { accessPlugin } from './web/access.js'
@@ -99,6 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     panels: [
       overdueDraftsPanel({ db, clock }),
       taserAuthorityPanel({ db, clock }),
+      reviewPanel({ db }),
       earlyInterventionPanel({ db }),
       welfarePanel({ db }),
     ],
@@ -117,6 +121,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(threatAssessmentRoutes, { db, clock })
   await app.register(deviceLogRoutes, { db, clock })
   await app.register(reconciliationRoutes, { db, clock })
+  await app.register(reviewRoutes, { db, clock })
+  await app.register(referralRoutes, { db, clock })
   await app.register(scrutinyRoutes, { db, clock })
   await app.register(earlyInterventionRoutes, { db, clock })
   await app.register(welfareRoutes, { db, clock })

@@ -21,6 +21,18 @@ export const sections: NavigationItem[] = [
     access: 'reports.create',
   },
   {
+    href: '/review',
+    text: 'Review',
+    description: 'Reports awaiting your review: approve, return to the officer for correction, or refer.',
+    access: 'reports.review',
+  },
+  {
+    href: '/referrals',
+    text: 'Referrals',
+    description: 'Reports referred to Professional Standards, the IOPC criteria they meet, and their outcomes.',
+    access: 'referrals.manage',
+  },
+  {
     href: '/people',
     text: 'People',
     description: 'Officers and staff you are responsible for: rank, collar number, status and unit.',
@@ -121,6 +133,12 @@ export const sections: NavigationItem[] = [
     text: 'Organisation',
     description: 'Basic command units, teams and departments.',
     access: 'units.manage',
+  },
+  {
+    href: '/review/settings',
+    text: 'Review setting',
+    description: 'Which reports supervisors review besides those they must: every one, or a sample.',
+    access: 'review-settings.manage',
   },
   {
     href: '/audit',

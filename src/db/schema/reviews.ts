@@ -1,4 +1,7 @@
 import type { ColumnType, Generated } from 'kysely'
+import type { ReferralOutcome, ReviewDecision, ReviewPolicy } from '../../domain/review/review-rules.js'
+
+export type { ReviewPolicy }
 
 /** Table types for supervisor review and referrals to Professional Standards (migration 2026-11-22-08-reviews). */
 
@@ -6,10 +9,6 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
 /** 'YYYY-MM-DD' on both backends (see database.ts). */
 type CalendarDate = string
 
-/** Which reports need review besides the mandatory ones: every one, none more, or a sample. */
-export type ReviewPolicy = 'all' | 'mandatory' | 'sample'
-export type ReviewDecision = 'approved' | 'returned' | 'referred'
-export type ReferralOutcome = 'referred_to_iopc' | 'handled_locally' | 'no_further_action'
 
 export interface ReportReviewsTable {
   id: Generated<string>

@@ -18,6 +18,7 @@ import { demoAccounts, generateDemoForce, type DemoForce } from './demo-force.js
 import { seedDemoAuthorisations } from './demo-authorisations.js'
 import { generateDemoReports, type DemoReports } from './demo-reports.js'
 import { seedDemoScrutiny } from './demo-scrutiny.js'
+import { seedDemoReviews } from './demo-reviews.js'
 import { demoModelCode, seedDemoTaser } from './demo-taser.js'
 
 /** The demo accounts' password. It exists only in demo mode: production never seeds. */
@@ -114,12 +115,14 @@ export async function seedDemoForce(db: Db, clock: Clock): Promise<boolean> {
       userIds,
       now: clock(),
     })
+    // After the armoury: the device logs must agree with who held each device when.
+    await seedDemoDeviceLogs(trx, { forceId: force.id, clock })
     // After the Taser seed: authorisations deploy Taser-trained officers to the incidents seeded above.
     await seedDemoAuthorisations(trx, { forceId: force.id, now: clock() })
     // After the reports: thresholds, flags and welfare follow-ups come from them.
     await seedDemoEarlyInterventionWelfare(trx, { forceId: force.id, now: clock() })
-    // After the armoury: the device logs must agree with who held each device when.
-    await seedDemoDeviceLogs(trx, { forceId: force.id, clock })
+    // After the reports: the demo supervisor's team's reviews are decided from the reports' flags.
+    await seedDemoReviews(trx, { forceId: force.id, now: clock() })
     // After the reports (and their reviews, which the case packs show): panels, samples and findings.
     await seedDemoScrutiny(trx, { forceId: force.id, now: clock() })
     await appendAudit(

@@ -241,7 +241,10 @@ export interface ReportFlags {
   mandatoryReferral: boolean
 }
 
-export function reportFlags(report: ReportBody, subjectAgeBand: string): ReportFlags {
+/** The answers the flags are computed from: a report body, or just these keys of a stored version's payload. */
+export type FlagInputs = Pick<ReportBody, 'cedUses' | 'tactics' | 'outcomes' | 'subjectInjury'>
+
+export function reportFlags(report: FlagInputs, subjectAgeBand: string): ReportFlags {
   const highest = highestCedLevel(report.cedUses.flatMap((u) => u.levels))
   const cedDischarge = highest !== null && isDischarge(highest)
   const child = ageBands.byValue(subjectAgeBand)?.child === true

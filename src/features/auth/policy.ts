@@ -23,9 +23,28 @@ export const permissions = {
   /** Record one's own use-of-force reports (and amend them). */
   'reports.create': { officer: 'own', supervisor: 'own' },
   'reports.view': { officer: 'own', supervisor: 'team', taser_lead: 'force', psd: 'force', analyst: 'force' },
+  /** Review submitted reports: approve, return for correction, refer to Professional Standards (never one's own). */
+  'reports.review': { supervisor: 'team', psd: 'force' },
+  /** Referrals to Professional Standards: the IOPC criteria, the facts and the outcome. */
+  'referrals.manage': { psd: 'force' },
+  /** Which reports are reviewed besides the mandatory ones (force setting). */
+  'review-settings.manage': { admin: 'force' },
   'users.manage': { admin: 'force' },
   'units.manage': { admin: 'force' },
   'audit.view': { psd: 'force', admin: 'force' },
+  /** Record a deployment authorisation: the signed-in accredited officer is the authoriser, so the scope is own. */
+  'authorisations.record': { authorising_officer: 'own' },
+  'authorisations.view': { authorising_officer: 'own', taser_lead: 'force', psd: 'force', analyst: 'force' },
+  /** Accredit senior officers to authorise deployments. */
+  'accreditations.manage': { taser_lead: 'force' },
+  /** The funnel incidents → authorisations → uses → discharges, force-wide. */
+  'funnel.view': { taser_lead: 'force', psd: 'force', analyst: 'force' },
+  /** Import the control room's monthly counts of immediate and prompt incidents (the funnel's first stage). */
+  'incident-counts.import': { taser_lead: 'force', analyst: 'force' },
+  /** The CED strategic threat and risk assessment: drafted by the Taser lead, approved for the chief officer. */
+  'threat-assessment.view': { taser_lead: 'force', psd: 'force', analyst: 'force', admin: 'force' },
+  'threat-assessment.manage': { taser_lead: 'force' },
+  'threat-assessment.approve': { admin: 'force' },
   /** Taser authority (derived) and the training, prerequisites and suspensions it comes from. */
   'training.view': {
     officer: 'own',
@@ -57,19 +76,6 @@ export const permissions = {
   'scrutiny.review': { scrutiny_panel: 'own' },
   /** Panel findings and feedback on one's own reports (officer) or the team's (supervisor). */
   'scrutiny.feedback': { officer: 'own', supervisor: 'team' },
-  /** Record a deployment authorisation: the signed-in accredited officer is the authoriser, so the scope is own. */
-  'authorisations.record': { authorising_officer: 'own' },
-  'authorisations.view': { authorising_officer: 'own', taser_lead: 'force', psd: 'force', analyst: 'force' },
-  /** Accredit senior officers to authorise deployments. */
-  'accreditations.manage': { taser_lead: 'force' },
-  /** The funnel incidents → authorisations → uses → discharges, force-wide. */
-  'funnel.view': { taser_lead: 'force', psd: 'force', analyst: 'force' },
-  /** Import the control room's monthly counts of immediate and prompt incidents (the funnel's first stage). */
-  'incident-counts.import': { taser_lead: 'force', analyst: 'force' },
-  /** The CED strategic threat and risk assessment: drafted by the Taser lead, approved for the chief officer. */
-  'threat-assessment.view': { taser_lead: 'force', psd: 'force', analyst: 'force', admin: 'force' },
-  'threat-assessment.manage': { taser_lead: 'force' },
-  'threat-assessment.approve': { admin: 'force' },
   /** Early-intervention flags: the officer's supervisor (team) and Professional Standards (force) see and act on them. */
   'early-intervention.view': { supervisor: 'team', psd: 'force' },
   'early-intervention.manage': { supervisor: 'team', psd: 'force' },

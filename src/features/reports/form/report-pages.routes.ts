@@ -3,10 +3,15 @@ import { z } from 'zod'
 import type { Clock } from '../../../clock.js'
 import type { Db } from '../../../db/database.js'
 import { cedLevels } from '../../../domain/use-of-force/ced.js'
-import { reportFlags, type ReportFlags } from '../../../domain/use-of-force/rules.js'
+import { mandatoryReviewReasons, reviewStates, type ReviewState } from '../../../domain/review/review-rules.js'
+import { reportFlags } from '../../../domain/use-of-force/rules.js'
 import { principalOf } from '../../../web/access.js'
 import { HttpError } from '../../../web/errors.js'
 import { hasPermission, scopeFilter } from '../../auth/policy.js'
+import { reviewRounds } from '../../review/review.repository.js'
+import { roundsForView } from '../../review/review.routes.js'
+import { returnedReports } from '../../review/review.service.js'
+import { reviewStatesOf } from '../../review/review-state.js'
 import { listReports, loadReport } from '../reports.repository.js'
 import { callerOf } from '../caller.js'
 import { readReport, reportVersions } from '../reports.service.js'
@@ -32,15 +37,11 @@ function idOf(params: unknown): string {
   return parsed.data.id
 }
 
-/** Why a report must be reviewed, in the order the product lists them. */
-function reviewReasons(flags: ReportFlags): string[] {
-  return [
-    flags.cedDischarge && 'it records a CED discharge',
-    flags.child && 'the person was a child',
-    flags.subjectInjured && 'the person was injured',
-    flags.prolongedDischarge && 'a CED cycle lasted more than 5 seconds',
-    flags.firearm && 'a firearm was aimed or fired',
-  ].filter((reason): reason is string => typeof reason === 'string')
+/** A review state as a tag, or null for a report that needs no review and has had none. */
+function reviewTag(state: ReviewState | undefined) {
+  if (!state || state === 'not_required') return null
+  const code = reviewStates.byValue(state)
+  return { text: code.label, classes: code.tag }
 }
 
 /** The officer's own reports and drafts, the submitted-report page, its confirmation and amending it. */
@@ -57,6 +58,14 @@ export async function reportPageRoutes(app: FastifyInstance, { db, clock }: { db
       listReports(db, scopeFilter(principal, 'reports.create'), { page, pageSize: PAGE_SIZE }),
     ])
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))
+    const [states, returned] = await Promise.all([
+      reviewStatesOf(
+        db,
+        principal.forceId,
+        reports.map((r) => r.id),
+      ),
+      returnedReports(db, principal),
+    ])
     return reply.render('reports/form/views/your-reports.njk', {
       pageTitle: 'Your reports',
       notice: done === 'deleted' ? 'Draft deleted' : undefined,
@@ -70,7 +79,9 @@ export async function reportPageRoutes(app: FastifyInstance, { db, clock }: { db
       reports: reports.map((r) => ({
         ...r,
         cedLabel: r.cedHighestLevel && cedLevels.has(r.cedHighestLevel) ? cedLevels.label(r.cedHighestLevel) : null,
+        review: reviewTag(states.get(r.id)),
       })),
+      returned: returned.map((r) => ({ id: r.id, reference: r.reference, corrections: r.latest?.corrections ?? '' })),
       total,
       pagination:
         pages > 1
@@ -98,7 +109,7 @@ export async function reportPageRoutes(app: FastifyInstance, { db, clock }: { db
       report,
       reference: report.incident.reference,
       flags,
-      reviewReasons: reviewReasons(flags),
+      reviewReasons: mandatoryReviewReasons(flags),
     })
   })
 
@@ -114,7 +125,12 @@ export async function reportPageRoutes(app: FastifyInstance, { db, clock }: { db
       hasPermission(principal, 'reports.create') &&
       principal.personId !== null &&
       report.officerPersonId === principal.personId
-    const versions = await reportVersions(db, report.id)
+    const [versions, rounds, states] = await Promise.all([
+      reportVersions(db, report.id),
+      reviewRounds(db, report.id),
+      reviewStatesOf(db, principal.forceId, [report.id]),
+    ])
+    const state = states.get(report.id)
     const { done } = reportQuery.parse(request.query)
     return reply.render('reports/form/views/report.njk', {
       pageTitle: `Use of force report ${report.incident.reference}`,
@@ -124,6 +140,9 @@ export async function reportPageRoutes(app: FastifyInstance, { db, clock }: { db
       sections: reportSummary(data, { sections }),
       versions: versions.map((v) => ({ ...v, changes: describeChanges(v.changes) })).reverse(),
       isReporter,
+      review: reviewTag(state),
+      rounds: roundsForView(rounds),
+      returnedFor: state === 'returned' ? (rounds.at(-1)?.corrections ?? null) : null,
       amendmentDraft: isReporter ? await findAmendmentDraft(db, ownerOf(callerOf(request)), report.id) : undefined,
       notice: done === 'amended' ? `Report amended: this is version ${report.version}` : undefined,
     })
