@@ -9,7 +9,6 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
 /** 'YYYY-MM-DD' on both backends (see database.ts). */
 type CalendarDate = string
 
-
 export interface ReportReviewsTable {
   id: Generated<string>
   force_id: string
