@@ -20,6 +20,8 @@ import { createRandom } from './random.js'
  * - one device last downloaded 45 days ago (not downloaded within the policy period);
  * - one armed session with no camera recording.
  *
+ * The unintentional discharge the armoury recorded is in its device's log, and is accounted for by that record.
+ *
  * The files go through the same import as an upload, and reconciliation runs at the end, so the queue is real.
  */
 
@@ -97,6 +99,11 @@ export async function seedDemoDeviceLogs(
     cycles: u.cycles ?? [],
     cartridges: u.cartridges,
   }))
+  const unintentional = await trx
+    .selectFrom('ced_unintentional_discharges')
+    .select(['device_id as deviceId', ms('occurred_at').as('at')])
+    .where('force_id', '=', forceId)
+    .execute()
   const lead = await trx
     .selectFrom('users')
     .select('username')
@@ -116,7 +123,8 @@ export async function seedDemoDeviceLogs(
     (a, b) => (usesOf.get(b.serial)?.length ?? 0) - (usesOf.get(a.serial)?.length ?? 0),
   )
   const drifted = byUses[0]
-  const stale = byUses[byUses.length - 1]
+  // Not the device of the recorded unintentional discharge: its log must hold that discharge.
+  const stale = byUses.filter((d) => !unintentional.some((u) => u.deviceId === d.id)).at(-1)
   const unreportedOn = byUses[1]
   let unreportedAt: number | null = null
   if (unreportedOn) {
@@ -200,6 +208,11 @@ export async function seedDemoDeviceLogs(
     if (device === unreportedOn && unreportedAt !== null) {
       add(unreportedAt, { kind: 'trigger', durationS: 5, battery: 76 })
       armedSession(unreportedAt - 15 * SECOND, unreportedAt + 30 * SECOND, true, null)
+    }
+    // The unintentional discharge the armoury recorded is in the log too, and reconciliation accepts it.
+    for (const u of unintentional.filter((x) => x.deviceId === device.id)) {
+      add(u.at, { kind: 'trigger', durationS: 5, battery: 84 })
+      armedSession(u.at - 10 * SECOND, u.at + 20 * SECOND, true, null)
     }
     add(downloadedAt - MINUTE, { kind: 'usb_connection' })
 

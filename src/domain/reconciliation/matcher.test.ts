@@ -252,6 +252,17 @@ describe('reconcileDevice (examples)', () => {
     expect(kinds.sort()).toEqual(['reported_without_event', 'unreported_discharge'])
   })
 
+  it('takes a recorded unintentional discharge as accounting for the trigger pulls near it', () => {
+    const built = build(onePlan({ hidden: true }))
+    const at = built.input.events.find((e) => e.kind === 'trigger')?.at ?? 0
+    const alone = reconcileDevice(built.input, built.camera, settings).map((f) => f.kind)
+    expect(alone).toEqual(['unreported_discharge'])
+    const recorded = reconcileDevice({ ...built.input, unintentional: [at + 10 * MIN] }, built.camera, settings)
+    expect(recorded).toEqual([])
+    const tooFar = reconcileDevice({ ...built.input, unintentional: [at + 3 * HOUR] }, built.camera, settings)
+    expect(tooFar.map((f) => f.kind)).toEqual(['unreported_discharge'])
+  })
+
   it('matches nothing outside the window, and the spark test at issue is never an exception', () => {
     const built = build(onePlan({ reportedOffsetMinutes: 25 }))
     const late = { ...built.input.uses[0]!, occurredAt: built.input.uses[0]!.occurredAt + 10 * MIN }

@@ -79,6 +79,8 @@ export interface DeviceInput {
   issues: readonly DeviceIssue[]
   /** The reported CED uses naming this device. */
   uses: readonly ReportedUse[]
+  /** When the armoury recorded an unintentional discharge of this device: each accounts for trigger pulls near it. */
+  unintentional?: readonly number[]
 }
 
 /** Body-worn camera data: each person's recordings sorted by start, and the spans the imports cover. */
@@ -210,6 +212,7 @@ export function reconcileDevice(input: DeviceInput, camera: CameraData, settings
       matched.set(best, [...(matched.get(best) ?? []), activation])
       continue
     }
+    if (input.unintentional?.some((at) => Math.abs(at - activation.start) <= settings.windowMs)) continue
     const discharge = activation.triggers.length > 0
     findings.push({
       key: `unreported:${deviceId}:${activation.firstSeq}`,

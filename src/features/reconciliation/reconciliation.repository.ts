@@ -136,6 +136,16 @@ export async function loadReportedUses(db: Executor, forceId: string, serial: st
   return rows
 }
 
+/** Unintentional discharges the armoury recorded, which account for the trigger pulls near them. */
+export async function loadUnintentionalDischarges(db: Executor, forceId: string, deviceId: string | null) {
+  let query = db
+    .selectFrom('ced_unintentional_discharges')
+    .select(['device_id as deviceId', ms('occurred_at').as('at')])
+    .where('force_id', '=', forceId)
+  if (deviceId) query = query.where('device_id', '=', deviceId)
+  return query.execute()
+}
+
 export async function loadCameraData(db: Executor, forceId: string) {
   const recordings = await db
     .selectFrom('camera_recordings')

@@ -23,6 +23,7 @@ import {
   loadIssues,
   loadReportedUses,
   loadSettings,
+  loadUnintentionalDischarges,
   lockForce,
   matcherSettings,
   type SettingsValues,
@@ -113,6 +114,7 @@ export async function runReconciliationIn(
   const issues = groupBy(await timed('issues', loadIssues(trx, forceId, deviceId)), (i) => i.deviceId)
   const useRows = deviceId && !onlySerial ? [] : await timed('uses', loadReportedUses(trx, forceId, onlySerial))
   const cameraRows = await timed('camera', loadCameraData(trx, forceId))
+  const unintentional = groupBy(await loadUnintentionalDischarges(trx, forceId, deviceId), (u) => u.deviceId)
   const existing = await timed('exceptions', loadExistingExceptions(trx, forceId, deviceId))
   const t1 = performance.now()
 
@@ -165,6 +167,7 @@ export async function runReconciliationIn(
           downloads: (downloads.get(device.id) ?? []).map((d) => ({ ...d, importId: d.id })),
           issues: issues.get(device.id) ?? [],
           uses: usesByDevice.get(device.id) ?? [],
+          unintentional: (unintentional.get(device.id) ?? []).map((u) => u.at),
         },
         camera,
         settings,
