@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import { sql, type Transaction } from 'kysely'
 import type { Finding, Theme } from '../../domain/scrutiny/findings.js'
 import { addDays } from '../../domain/taser/calendar.js'
@@ -43,10 +42,10 @@ const demoFindings: { finding: Finding; themes: Theme[]; comments: string; feedb
 
 /**
  * Demo scrutiny: two panels so the isolation shows. The demo `scrutiny` account sits on the independent Taser panel,
- * which has a stratified sample of the last six months (a fixed seed, so the demo is the same every time) with some
- * free text released and findings on most cases. The community panel has its own member, a password-less account
- * (it cannot sign in), and a sample of every report of the day of the demo officer's latest report, so the officer
- * and their supervisor have panel feedback to see.
+ * which has a stratified sample of the last six months (fixed seeds, so the demo is the same every time) with some
+ * free text released and findings on most cases, and a sample of every report of the day of the demo officer's
+ * latest report, so the officer and their supervisor have panel feedback to see. The community panel has a sample
+ * of its own and no members yet, so the `scrutiny` account never sees it.
  */
 export async function seedDemoScrutiny(trx: Transaction<Database>, { forceId, now }: { forceId: string; now: Date }) {
   const today = now.toISOString().slice(0, 10)
@@ -56,21 +55,6 @@ export async function seedDemoScrutiny(trx: Transaction<Database>, { forceId, no
     .where('username', '=', 'scrutiny')
     .select('id')
     .executeTakeFirstOrThrow()
-  const communityMemberId = randomUUID()
-  await trx
-    .insertInto('users')
-    .values({
-      id: communityMemberId,
-      force_id: forceId,
-      username: 'scrutiny-community',
-      display_name: 'Mohammed Iqbal',
-      password_hash: null,
-      person_id: null,
-      unit_id: null,
-    })
-    .execute()
-  await trx.insertInto('user_roles').values({ user_id: communityMemberId, role: 'scrutiny_panel' }).execute()
-
   const panels = await trx
     .insertInto('scrutiny_panels')
     .values([
@@ -83,10 +67,7 @@ export async function seedDemoScrutiny(trx: Transaction<Database>, { forceId, no
   if (!taserPanel || !communityPanel) throw new Error('demo seed: panels not created')
   await trx
     .insertInto('scrutiny_panel_members')
-    .values([
-      { panel_id: taserPanel, user_id: demoMember.id, added_at: now },
-      { panel_id: communityPanel, user_id: communityMemberId, added_at: now },
-    ])
+    .values([{ panel_id: taserPanel, user_id: demoMember.id, added_at: now }])
     .execute()
   await appendAudit(
     trx,
@@ -127,13 +108,13 @@ export async function seedDemoScrutiny(trx: Transaction<Database>, { forceId, no
     where u.username = 'officer' and r.force_id = ${forceId}
     order by r.occurred_at desc limit 1`.execute(trx)
   const day = latest[0]?.day
-  const communitySample = day
+  const daySample = day
     ? await recordSample(
         trx,
         systemActor,
         forceId,
         {
-          panelId: communityPanel,
+          panelId: taserPanel,
           periodFrom: day,
           periodTo: day,
           meetingOn: null,
@@ -178,9 +159,26 @@ export async function seedDemoScrutiny(trx: Transaction<Database>, { forceId, no
     if (finding && i < taserCases.length - 3)
       await writeFinding(trx, { userId: demoMember.id, label: 'scrutiny' }, forceId, caseId, finding, now)
   }
-  for (const [i, caseId] of (await caseIds(communitySample)).entries()) {
+  for (const [i, caseId] of (await caseIds(daySample)).entries()) {
     const finding = demoFindings[(i + 2) % demoFindings.length]
-    if (finding)
-      await writeFinding(trx, { userId: communityMemberId, label: 'scrutiny-community' }, forceId, caseId, finding, now)
+    if (finding) await writeFinding(trx, { userId: demoMember.id, label: 'scrutiny' }, forceId, caseId, finding, now)
   }
+  // The community panel has its own sample and, until the force adds its members, no one who can see it.
+  await recordSample(
+    trx,
+    systemActor,
+    forceId,
+    {
+      panelId: communityPanel,
+      periodFrom: addDays(today, -91),
+      periodTo: addDays(today, -1),
+      meetingOn: null,
+      seed: 'demo-constabulary-panel-3',
+      strata: [
+        { stratum: 'child', size: 4 },
+        { stratum: 'mental_health', size: 4 },
+      ],
+    },
+    now,
+  )
 }

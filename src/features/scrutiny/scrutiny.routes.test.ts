@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Browser, testApp, type TestApp } from '../../../test/support/app.js'
 import type { Db } from '../../db/database.js'
 import { DEMO_PASSWORD } from '../../db/seed/seed-demo.js'
+import { perceivedEthnicities } from '../../domain/use-of-force/subject.js'
 import { dateTime } from '../../web/templates.js'
 import { hashPassword } from '../auth/passwords.js'
 
@@ -13,12 +14,15 @@ let lead: Browser
 let taserSample: string
 let communitySample: string
 
+/** The panel's first sample. */
 async function sampleOf(panel: string): Promise<string> {
   const row = await db
     .selectFrom('scrutiny_samples as s')
     .innerJoin('scrutiny_panels as p', 'p.id', 's.panel_id')
     .where('p.name', '=', panel)
     .select('s.id')
+    .orderBy('s.period_from')
+    .limit(1)
     .executeTakeFirstOrThrow()
   return row.id
 }
@@ -32,22 +36,43 @@ async function casesOf(sampleId: string) {
     .execute()
 }
 
+/** Surnames such as White are also words of the code lists a pack shows (ethnicity "White"): those cannot be searched. */
+const codeWords = new Set(perceivedEthnicities.codes.flatMap((c) => c.label.split(/\W+/)))
 const longDate = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'long' })
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
-/** The page without its per-request tokens, so a random token cannot happen to contain an identifier. */
+/**
+ * The page's main content without its per-request tokens: the header names the signed-in member (who may share a
+ * surname with an officer), and a random token could happen to contain an identifier.
+ */
 function visible(html: string): string {
-  return html.replace(/name="_csrf" value="[^"]*"/g, '').replace(/nonce="[^"]*"/g, '')
+  const main = /<main[\s\S]*<\/main>/.exec(html)?.[0] ?? ''
+  return main.replace(/name="_csrf" value="[^"]*"/g, '').replace(/nonce="[^"]*"/g, '')
 }
 
 beforeAll(async () => {
   t = await testApp()
   db = t.database.db
-  // The community panel's demo member has no password; give it one so the test can sign in as them.
+  // A member of the community panel (the demo has none) to sign in as.
+  const panel = await db
+    .selectFrom('scrutiny_panels')
+    .where('name', '=', 'Community use of force panel')
+    .select(['id', 'force_id'])
+    .executeTakeFirstOrThrow()
+  const user = await db
+    .insertInto('users')
+    .values({
+      force_id: panel.force_id,
+      username: 'scrutiny-community',
+      display_name: 'Community Member',
+      password_hash: await hashPassword(DEMO_PASSWORD),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await db.insertInto('user_roles').values({ user_id: user.id, role: 'scrutiny_panel' }).execute()
   await db
-    .updateTable('users')
-    .set({ password_hash: await hashPassword(DEMO_PASSWORD) })
-    .where('username', '=', 'scrutiny-community')
+    .insertInto('scrutiny_panel_members')
+    .values({ panel_id: panel.id, user_id: user.id, added_at: new Date() })
     .execute()
   member = new Browser(t.app)
   await member.signIn('scrutiny')
@@ -197,7 +222,7 @@ describe('case packs are anonymised', () => {
         expect(page.statusCode).toBe(200)
         const html = visible(page.body)
         // Each as a whole word, so a given name "Sam" is not found in "Sampled" nor a collar number in a longer number.
-        for (const id of identifiers)
+        for (const id of identifiers.filter((x) => !codeWords.has(x)))
           expect(html, `case ${c.case_number} shows ${id}`).not.toMatch(new RegExp(`(?<!\\w)${escape(id)}(?!\\w)`))
         if (checked === 0) {
           // The search can fail: the force side's page of the same case links the report by its id.
