@@ -10,8 +10,10 @@ import {
   CartridgesPage,
   DevicePage,
   IssueDevicePage,
+  IssuedPage,
   IssueRefusedPage,
   OfficerAuthorityPage,
+  ReturnedPage,
   TaserDevicesPage,
   TaserTrainingPage,
 } from './pages/taser-pages.js'
@@ -48,7 +50,7 @@ async function openSection(from: AppPage, text: string): Promise<void> {
 }
 
 describe('the Taser lead on a phone', () => {
-  it('finds an officer whose authority has lapsed, and the armoury refuses to issue them a Taser, saying why', async () => {
+  it('finds a lapsed officer, is refused a Taser for them with the reason, then issues and takes back one', async () => {
     const signIn = await SignInPage.open(page)
     await signIn.signIn('taser-lead', DEMO_PASSWORD)
     const home = await onPage(HomePage)
@@ -56,6 +58,9 @@ describe('the Taser lead on a phone', () => {
     // Taser training: a lapsed officer, and why, on their own page.
     await openSection(home, 'Taser training')
     const training = await onPage(TaserTrainingPage)
+    const lapsingRow = ((await training.lapsingOn('TASER X2').first().textContent()) ?? '').trim()
+    const authorisedCollar = /\(([A-Za-z0-9]+)\)/.exec(lapsingRow)?.[1]
+    expect(authorisedCollar, 'an authorised officer lapsing soon').toBeTruthy()
     const lapsedRow = training.notAuthorisedWith('authority lapsed on').first()
     const rowText = (await lapsedRow.textContent()) ?? ''
     const collar = /\(([A-Za-z0-9]+)\)/.exec(rowText)?.[1]
@@ -106,5 +111,12 @@ describe('the Taser lead on a phone', () => {
     await onPage(ArmouryPage)
     await expect(armoury.refusals.first().textContent()).resolves.toContain(`(${collar})`)
     await page.screenshot({ path: `${screenshots}/taser-armoury.png`, fullPage: true })
-  })
+
+    // The same device to an officer who is still authorised: issued, then returned.
+    await page.getByTestId('issue-device').click()
+    await (await onPage(IssueDevicePage)).issue(authorisedCollar ?? '', serial ?? '', 'Passed')
+    const issued = await onPage(IssuedPage)
+    await issued.recordReturn()
+    await onPage(ReturnedPage)
+  }, 180_000)
 })

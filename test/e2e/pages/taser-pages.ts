@@ -6,6 +6,11 @@ import { AppPage } from './app-page.js'
 export class TaserTrainingPage extends AppPage {
   protected readonly heading = 'Taser training and authority'
 
+  /** The rows of "Authority lapses in the next 30 days" for a model. */
+  lapsingOn(model: string): Locator {
+    return this.page.getByTestId('lapsing').getByRole('row').filter({ hasText: model })
+  }
+
   /** The rows of "Trained but not authorised" whose reasons include the given text. */
   notAuthorisedWith(reason: string): Locator {
     return this.page.getByTestId('not-authorised').getByRole('row').filter({ hasText: reason })
@@ -52,6 +57,18 @@ export class IssueRefusedPage extends AppPage {
   get reasons(): Locator {
     return this.page.getByTestId('refusal-reasons').getByRole('listitem')
   }
+}
+
+export class IssuedPage extends AppPage {
+  protected readonly heading = /^Device .+ issued$/
+
+  async recordReturn(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Record return' }).click()
+  }
+}
+
+export class ReturnedPage extends AppPage {
+  protected readonly heading = 'Device returned'
 }
 
 export class TaserDevicesPage extends AppPage {
