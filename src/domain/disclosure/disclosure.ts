@@ -1,4 +1,4 @@
-import { feasibleRanges, type Range } from './bounds.js'
+import { pinnedValues, type Range } from './bounds.js'
 import { checkTable, type CountTable } from './table.js'
 
 /**
@@ -158,11 +158,13 @@ function addComplements(table: CountTable, first: DisclosedValue[], method: Disc
       hide(bestIn(lonely, -1))
       continue
     }
-    const ranges = feasibleRanges(
-      table,
-      result.map((v) => readerKnows(v, method)),
-    )
-    const exposed = ranges.findIndex((r, i) => hidden(i) && Math.floor(r.max + 1e-6) - Math.ceil(r.min - 1e-6) < 1)
+    const hiddenValues = result.flatMap((_, i) => (hidden(i) ? [i] : []))
+    const exposed =
+      pinnedValues(
+        table,
+        result.map((v) => readerKnows(v, method)),
+        hiddenValues,
+      )[0] ?? -1
     if (exposed < 0) return result
     let complement = -1
     for (const k of sumsOf[exposed] ?? []) complement = bestIn(k, complement)
