@@ -24,7 +24,8 @@ const satisfied: ReviewChecklist = {
 /**
  * Review for the demo supervisor's team, read from the reports already seeded: every report that needed review and
  * was submitted more than a fortnight ago approved (a day or two after submission), the rest left as a backlog; the
- * demo officer's latest reviewable report returned for correction, so they see one "Returned"; and one CED
+ * demo officer's latest reviewable report returned for correction, so they see one "Returned", and their one before
+ * it left waiting whatever its age (the browser test walks it through a return and an amendment); and one CED
  * discharge referred to Professional Standards with a complaint. Reports that record a death or serious injury
  * anywhere in the force appear on Professional Standards' list by their flags alone.
  */
@@ -55,6 +56,7 @@ export async function seedDemoReviews(
   const officers = needing.filter((r) => r.facts.officerPersonId === officer.person_id)
   // The officer's newest reviewable report is returned; their next newest stays in the backlog for the walk-through.
   const returned = officers.at(-1)?.facts
+  const waiting = officers.at(-2)?.facts
   const referred = needing.filter((r) => r.status.flags.cedDischarge && r.facts !== returned).at(-1)?.facts
 
   const rows: Insertable<Database['report_reviews']>[] = []
@@ -93,7 +95,7 @@ export async function seedDemoReviews(
   }
 
   for (const { facts } of needing) {
-    if (facts === returned || facts === referred || facts.submittedAt.getTime() >= cutoff) continue
+    if ([returned, waiting, referred].includes(facts) || facts.submittedAt.getTime() >= cutoff) continue
     decide(facts, 'approved', {})
   }
   if (returned) {

@@ -5,6 +5,7 @@ import { AssessmentsPage, AuthorisationsPage, FunnelPage } from './authorisation
 import { HomePage } from './home-page.js'
 import { ArmouryPage, TaserDevicesPage, TaserTrainingPage } from './taser-pages.js'
 import { DeviceLogsPage, ReconciliationPage } from './reconciliation-pages.js'
+import { ReferralsPage, ReviewQueuePage, ReviewSettingsPage } from './review-pages.js'
 
 export class AccountPage extends AppPage {
   protected readonly heading = 'Your account'
@@ -59,6 +60,9 @@ export const sectionPages: Readonly<Record<string, PageClass<AppPage>>> = {
   '/authorisations': AuthorisationsPage,
   '/deployment-funnel': FunnelPage,
   '/threat-assessments': AssessmentsPage,
+  '/review': ReviewQueuePage,
+  '/referrals': ReferralsPage,
+  '/review/settings': ReviewSettingsPage,
   '/admin/users': UsersPage,
   '/admin/units': OrganisationPage,
   '/audit': AuditLedgerPage,
