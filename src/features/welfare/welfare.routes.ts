@@ -10,7 +10,7 @@ import { parseForm } from '../../web/forms.js'
 import { errorContext, type FieldError } from '../../web/render.js'
 import { systemActor } from '../audit/ledger.js'
 import { calendarDate, dateBoxes, formatMonth, shiftMonth } from '../authorisations/dates.js'
-import { canActOn, hasPermission, scopeFilter } from '../auth/policy.js'
+import { canActOn, scopeFilter } from '../auth/policy.js'
 import { unitPathOf } from '../reports/reports.repository.js'
 import { findFollowUp, listFollowUps, officerAssaultsByMonth, stepEntries } from './welfare.repository.js'
 import { ensureWelfareFollowUps, recordWelfareStep } from './welfare.service.js'
@@ -22,6 +22,7 @@ const listQuery = z.object({
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
 })
 const idParams = z.object({ id: z.uuid() })
+const doneQuery = z.object({ done: z.enum(['recorded']).optional().catch(undefined) })
 const stepParams = z.object({ id: z.uuid(), step: z.enum(welfareSteps.values) })
 
 const stepForm = z.object({
@@ -113,8 +114,8 @@ export async function welfareRoutes(app: FastifyInstance, { db, clock }: { db: D
         stepLabel: welfareSteps.label(e.step as never),
         outcomeLabel: stepOutcomes.label(e.outcome),
       })),
-      canManage: canManage && hasPermission(principalOf(request), 'welfare.manage'),
-      notice: (request.query as { done?: string }).done === 'recorded' ? 'Step recorded' : null,
+      canManage,
+      notice: doneQuery.parse(request.query).done === 'recorded' ? 'Step recorded' : null,
     })
   })
 
