@@ -6,6 +6,7 @@ import { HomePage } from './home-page.js'
 import { ArmouryPage, TaserDevicesPage, TaserTrainingPage } from './taser-pages.js'
 import { DeviceLogsPage, ReconciliationPage } from './reconciliation-pages.js'
 import { ReferralsPage, ReviewQueuePage, ReviewSettingsPage } from './review-pages.js'
+import { PanelFeedbackPage, PanelHomePage, ScrutinyPanelsPage } from './scrutiny-pages.js'
 
 export class AccountPage extends AppPage {
   protected readonly heading = 'Your account'
@@ -60,6 +61,9 @@ export const sectionPages: Readonly<Record<string, PageClass<AppPage>>> = {
   '/authorisations': AuthorisationsPage,
   '/deployment-funnel': FunnelPage,
   '/threat-assessments': AssessmentsPage,
+  '/scrutiny': ScrutinyPanelsPage,
+  '/panel': PanelHomePage,
+  '/scrutiny-feedback': PanelFeedbackPage,
   '/review': ReviewQueuePage,
   '/referrals': ReferralsPage,
   '/review/settings': ReviewSettingsPage,
