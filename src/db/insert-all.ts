@@ -15,10 +15,11 @@ export async function writeAll(
 }
 
 /**
- * Inserts rows into a table from ONE jsonb parameter, read against the table's own row type: the statement text is
- * the same whatever the number of rows (so PostgreSQL can keep its plan) and there is one parameter, not one per
- * value. Rows must carry every column the table requires: a missing key is NULL, not the column's default. With
- * `when` (a condition in SQL), nothing is inserted unless it holds.
+ * Inserts rows into a table from ONE jsonb parameter, each element read against the table's own row type: the
+ * statement text is the same whatever the number of rows (so PostgreSQL can keep its plan) and there is one
+ * parameter, not one per value. Rows must carry every column the table requires: a missing key is NULL, not the
+ * column's default; keys that are not columns are ignored. With `when` (a condition in SQL), a row is inserted only
+ * if it holds; it may read the row's JSON as `e` (e.g. a tag saying which submission the row belongs to).
  */
 export function insertJsonRows(
   table: keyof Database & string,
@@ -27,5 +28,7 @@ export function insertJsonRows(
 ): RawBuilder<unknown> {
   const target = sql.table(table)
   return sql`insert into ${target}
-    select r.* from jsonb_populate_recordset(null::${target}, ${JSON.stringify(rows)}::jsonb) r where ${when}`
+    select r.* from jsonb_array_elements(${JSON.stringify(rows)}::jsonb) e
+      cross join lateral jsonb_populate_record(null::${target}, e) r
+    where ${when}`
 }

@@ -99,26 +99,37 @@ function unchained(event: AuditEvent, occurredAt: Date) {
   return { ...entry, chain: chainOf(entry.force_id, entry.lane), before_id, before_prev, after_prev }
 }
 
-type Unchained = ReturnType<typeof unchained> & { ord: number }
+type Unchained = ReturnType<typeof unchained> & { ord: number; tag: number | null }
+
+/** An event to append, at its own time, optionally tagged (e.g. with the submission it belongs to in a batch). */
+export interface Timed {
+  event: AuditEvent
+  at: Date
+  tag?: number
+}
 
 /**
  * The events in the order the database must append them: by chain name (so two batches lock chains in the same
  * order and cannot deadlock), and within a chain in the order given. `n` is each event's place in `events`.
  */
-function appendOrder(events: AuditEvent[], now: Date): (Unchained & { n: number })[] {
-  // Milliseconds only, so the timestamp reads back from the database exactly as it was hashed.
-  const occurredAt = new Date(Math.floor(now.getTime()))
+function appendOrder(events: Timed[]): (Unchained & { n: number })[] {
   return events
-    .map((event, n) => ({ ...unchained(event, occurredAt), n, ord: 0 }))
+    .map(({ event, at, tag }, n) => {
+      // Milliseconds only, so the timestamp reads back from the database exactly as it was hashed.
+      const occurredAt = new Date(Math.floor(at.getTime()))
+      return { ...unchained(event, occurredAt), n, ord: 0, tag: tag ?? null }
+    })
     .sort((a, b) => (a.chain < b.chain ? -1 : a.chain > b.chain ? 1 : a.n - b.n))
     .map((row, ord) => ({ ...row, ord }))
 }
 
+const atOnce = (events: AuditEvent[], now: Date): Timed[] => events.map((event) => ({ event, at: now }))
+
 /**
  * A query yielding entries as chained audit_log rows (every column, in table order), appending each to its chain as
- * it is read: the caller inserts the rows in the same statement or transaction. `when` (a condition in SQL) lets a
- * statement append only when its other writes go ahead. One statement text whatever the number of entries, so
- * PostgreSQL can keep its plan.
+ * it is read: the caller inserts the rows in the same statement or transaction. `when` (a condition in SQL, which
+ * may read an entry's tag as `x.tag`) lets a statement append only the entries whose other writes go ahead. One
+ * statement text whatever the number of entries, so PostgreSQL can keep its plan.
  */
 function chainedEntries(rows: Unchained[], when: RawBuilder<unknown> = sql`true`) {
   return sql<AuditEntryRow>`
@@ -128,15 +139,18 @@ function chainedEntries(rows: Unchained[], when: RawBuilder<unknown> = sql`true`
       select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(
         force_id uuid, lane smallint, occurred_at timestamptz, actor_user_id uuid, actor text, action text,
         entity_type text, entity_id text, details jsonb, request_id text, before_id text, before_prev text,
-        after_prev text, ord int)
+        after_prev text, ord int, tag int)
       where ${when}
       order by ord) e
     cross join lateral audit_chain_advance(e.force_id, e.lane, e.before_id, e.before_prev, e.after_prev) a`
 }
 
-/** The statement that appends one event, written only when `when` holds: for a write that is one statement. */
-export function auditInsert(event: AuditEvent, now: Date, when?: RawBuilder<unknown>) {
-  return sql`insert into audit_log ${chainedEntries(appendOrder([event], now), when)}`
+/**
+ * The statement that appends several events, each at its own time and with its tag, writing only those for which
+ * `when` holds (it reads the tag as `x.tag`): for batching several writes into one statement.
+ */
+export function auditInsert(events: Timed[], when?: RawBuilder<unknown>) {
+  return sql`insert into audit_log ${chainedEntries(appendOrder(events), when)}`
 }
 
 /** Appends one entry. Must run inside the transaction that makes the change (hence `Transaction`). */
@@ -151,7 +165,7 @@ export async function appendAudit(trx: Transaction<Database>, event: AuditEvent,
  * ids in the order of `events`.
  */
 export async function appendAuditBatch(trx: Transaction<Database>, events: AuditEvent[], now: Date): Promise<number[]> {
-  const ordered = appendOrder(events, now)
+  const ordered = appendOrder(atOnce(events, now))
   const ids: number[] = new Array<number>(events.length)
   for (let i = 0; i < ordered.length; i += 1000) {
     const batch = ordered.slice(i, i + 1000)
@@ -176,7 +190,7 @@ export async function sealAuditEntries(
   now: Date,
 ): Promise<SealedEntry[]> {
   if (events.length === 0) return []
-  const ordered = appendOrder(events, now)
+  const ordered = appendOrder(atOnce(events, now))
   const { rows } = await chainedEntries(ordered).execute(trx)
   const sealed: SealedEntry[] = new Array<SealedEntry>(events.length)
   rows

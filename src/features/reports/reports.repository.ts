@@ -1,6 +1,7 @@
 import { sql, type Insertable, type RawBuilder, type Transaction } from 'kysely'
 import type { Db } from '../../db/database.js'
 import { chunks } from '../../db/batches.js'
+import { GroupCommit } from '../../db/group-commit.js'
 import { insertJsonRows, writeAll } from '../../db/insert-all.js'
 import type { Database, IncidentsTable, ReportVersionsTable, SubjectsTable } from '../../db/schema.js'
 import { auditInsert, type AuditEvent } from '../audit/ledger.js'
@@ -133,48 +134,133 @@ export interface SubmissionWrite {
   draftId: string | null
 }
 
+export interface SubmissionResult {
+  /** The account was enabled and the token, if any, unrevoked. */
+  allowed: boolean
+  /** The submission was written (false when refused, or when its idempotency key was already used). */
+  written: boolean
+}
+
 /**
- * Writes a whole submission in ONE statement, which is its own transaction: the incident and person when new, the
- * report with its tactics, CED uses and cycles, its first version, its audit entry (appended to its chain by the
- * database), the idempotency key, and the draft's removal. The statement text never changes, so PostgreSQL parses
+ * Writes whole submissions in ONE statement, which is its own transaction: for each, the incident and person when
+ * new, the report with its tactics, CED uses and cycles, its first version, its audit entry (appended to its chain
+ * by the database), the idempotency key, and the draft's removal. Every row carries the index of its submission
+ * (`e->>'submission'`). The statement text never changes, whatever the number of submissions, so PostgreSQL parses
  * and plans it once per connection (a prepared statement).
  *
- * Everything is written only if, when the statement runs, (1) the account is not disabled and the API token, if
- * any, not revoked: the caller's account may have come from a cache; and (2) the idempotency key was free: the
- * key's unique index decides a race, and the loser waits for the winner, then writes nothing.
+ * Each submission is written only if, when the statement runs, (1) its account is not disabled and its API token,
+ * if any, not revoked: the caller's account may have come from a cache; and (2) its idempotency key was free: the
+ * key's unique index decides a race, and the loser waits for the winner, then writes nothing. The guards are per
+ * submission, so one refused submission writes nothing while the others go ahead. No two submissions in one call
+ * may share a user's idempotency key.
  */
-export async function writeSubmission(db: Db, w: SubmissionWrite): Promise<{ allowed: boolean; written: boolean }> {
-  const go = sql`exists (select from go)`
-  const key = w.idempotency
-  const writes = [
-    insertJsonRows('incidents', w.incident ? [w.incident] : [], go),
-    insertJsonRows('subjects', w.subject ? [w.subject] : [], go),
-    ...reportInserts([w.rows], go),
-    insertJsonRows('report_versions', [w.version], go),
-    auditInsert(w.audit, w.now, go),
-    sql`delete from report_drafts where id = ${w.draftId}::uuid and owner_user_id = ${w.userId}::uuid and ${go}`,
+export async function writeSubmissions(db: Db, writes: SubmissionWrite[]): Promise<SubmissionResult[]> {
+  const tag = <T extends object>(row: T, submission: number) => ({ ...row, submission })
+  const rows = <T extends object>(pick: (w: SubmissionWrite) => T[]) =>
+    writes.flatMap((w, i) => pick(w).map((row) => tag(row, i)))
+  const go = sql`(e->>'submission')::int in (select submission from go)`
+  const writesInOne = [
+    insertJsonRows(
+      'incidents',
+      rows((w) => (w.incident ? [w.incident] : [])),
+      go,
+    ),
+    insertJsonRows(
+      'subjects',
+      rows((w) => (w.subject ? [w.subject] : [])),
+      go,
+    ),
+    insertJsonRows(
+      'reports',
+      rows((w) => [w.rows.report]),
+      go,
+    ),
+    insertJsonRows(
+      'report_tactics',
+      rows((w) => w.rows.tactics),
+      go,
+    ),
+    insertJsonRows(
+      'report_ced_uses',
+      rows((w) => w.rows.cedUses),
+      go,
+    ),
+    insertJsonRows(
+      'report_ced_cycles',
+      rows((w) => w.rows.cedCycles),
+      go,
+    ),
+    insertJsonRows(
+      'report_versions',
+      rows((w) => [w.version]),
+      go,
+    ),
+    auditInsert(
+      writes.map((w, i) => ({ event: w.audit, at: w.now, tag: i })),
+      sql`x.tag in (select submission from go)`,
+    ),
+    sql`delete from report_drafts d using guards g
+      where d.id = g.draft_id and d.owner_user_id = g.user_id and g.submission in (select submission from go)`,
   ].map((statement, i) => sql`${sql.raw(`q${i}`)} as (${statement})`)
-  const { rows } = await sql<{ allowed: boolean; written: boolean }>`/* prepared: submit_report */
-    with allowed as (
-      select u.id from users u
-      where u.id = ${w.userId}::uuid and u.disabled_at is null
-        and (${w.apiTokenHash}::text is null or exists (
-          select from api_tokens t
-          where t.token_hash = ${w.apiTokenHash}::text and t.user_id = u.id and t.revoked_at is null))
+  const guards = writes.map((w, i) => ({
+    submission: i,
+    user_id: w.userId,
+    token_hash: w.apiTokenHash,
+    key: w.idempotency?.key ?? null,
+    request_hash: w.idempotency?.requestHash ?? null,
+    response: w.idempotency?.response ?? null,
+    created_at: w.now,
+    draft_id: w.draftId,
+  }))
+  // `go` counts the claims so every idempotency claim is made before any chain head is locked: a statement waiting
+  // on another's key then holds no chain head that one could be waiting for.
+  const { rows: results } = await sql<SubmissionResult & { submission: number }>`/* prepared: submit_reports */
+    with guards as (
+      select * from jsonb_to_recordset(${JSON.stringify(guards)}::jsonb) as g(
+        submission int, user_id uuid, token_hash text, key text, request_hash text, response jsonb,
+        created_at timestamptz, draft_id uuid)
+    ), allowed as (
+      select g.submission, g.user_id, g.key from guards g join users u on u.id = g.user_id and u.disabled_at is null
+      where g.token_hash is null or exists (
+        select from api_tokens t where t.token_hash = g.token_hash and t.user_id = u.id and t.revoked_at is null)
     ), claimed as (
       insert into idempotency_keys (user_id, key, request_hash, status_code, response, created_at)
-      select a.id, ${key?.key ?? null}::text, ${key?.requestHash ?? null}::text, 201,
-        ${key ? JSON.stringify(key.response) : null}::jsonb, ${w.now}::timestamptz
-      from allowed a where ${key?.key ?? null}::text is not null
+      select g.user_id, g.key, g.request_hash, 201, g.response, g.created_at
+      from guards g join allowed a using (submission) where g.key is not null
       on conflict do nothing
-      returning key
+      returning user_id, key
     ), go as (
-      select from allowed where ${key?.key ?? null}::text is null
-      union all
-      select from claimed
-    ), ${sql.join(writes)}
-    select exists (select from allowed) as allowed, exists (select from go) as written`.execute(db)
-  return rows[0] ?? { allowed: false, written: false }
+      select unnest(subs) as submission, claims from (
+        select array_agg(a.submission) as subs, (select count(*) from claimed) as claims from allowed a
+        where a.key is null or exists (select from claimed c where c.user_id = a.user_id and c.key = a.key)) s
+    ), ${sql.join(writesInOne)}
+    select g.submission, a.submission is not null as allowed, g.submission in (select submission from go) as written
+    from guards g left join allowed a using (submission)
+    order by g.submission`.execute(db)
+  return writes.map((_, i) => results[i] ?? { allowed: false, written: false })
+}
+
+/**
+ * Submissions written by group commit: while one statement is in flight, the next submissions queue and go
+ * together in the next (see GroupCommit). Two statements at a time keep both cores busy while one waits for its
+ * commit to reach the disk; 64 submissions a statement bounds its size. One queue per database.
+ */
+const SUBMISSION_SLOTS = 2
+const SUBMISSIONS_PER_STATEMENT = 64
+const groupCommits = new WeakMap<Db, GroupCommit<SubmissionWrite, SubmissionResult>>()
+
+export function writeSubmission(db: Db, write: SubmissionWrite): Promise<SubmissionResult> {
+  let group = groupCommits.get(db)
+  if (!group) {
+    group = new GroupCommit((batch) => writeSubmissions(db, batch), {
+      slots: SUBMISSION_SLOTS,
+      max: SUBMISSIONS_PER_STATEMENT,
+      // Two uses of one key must not share a statement: the claim decides between them, one after the other.
+      separate: (a, b) => a.idempotency !== null && a.userId === b.userId && a.idempotency.key === b.idempotency?.key,
+    })
+    groupCommits.set(db, group)
+  }
+  return group.submit(write)
 }
 
 /** Writes many reports' rows, a thousand reports to a statement. */

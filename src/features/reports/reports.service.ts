@@ -87,7 +87,8 @@ export class CallerNoLongerValid extends HttpError {
 /**
  * Submits one report: checks every rule, then writes the incident and person (when new), the report with its
  * tactics and CED uses, its first version, its audit entry and its idempotency key in ONE statement
- * (writeSubmission), which is its own transaction: a new report on a new incident is one round trip. With an
+ * (writeSubmission), which is its own transaction: a new report on a new incident is one round trip, shared with
+ * the other submissions that arrived meanwhile (group commit), each with its own guards and answer. With an
  * idempotency key a retry returns the first result and never writes a second report, even when the two race: the
  * key's unique index decides, and the loser writes nothing.
  */
