@@ -664,7 +664,7 @@ function statementName(sqlText: string): string {
   if (lower.includes('pg_advisory_xact_lock')) return 'select pg_advisory_xact_lock (audit lane)'
   if (lower.includes('audit_log_id_seq')) return 'select nextval + audit chain head'
   if (lower.includes('incident_reference_seq')) return 'select nextval (incident reference)'
-  if (lower.startsWith('/* prepared: submit_report */')) return 'the submission: one statement (prepared)'
+  if (lower.startsWith('/* prepared: submit_reports */')) return 'the submissions: one statement (prepared)'
   if (lower.includes('from users u')) return 'select account by token (roles, unit path)'
   const from = /from "?(\w+)"?/i.exec(text)
   return from ? `select ${from[1]}` : text.slice(0, 40)
