@@ -2,39 +2,21 @@ import { mkdir } from 'node:fs/promises'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD } from '../../src/db/seed/seed-demo.js'
-import { AppPage, type PageClass } from './pages/app-page.js'
+import type { AppPage, PageClass } from './pages/app-page.js'
 import { SignInPage } from './pages/auth-pages.js'
+import {
+  FlagPage,
+  FlagsPage,
+  FollowUpPage,
+  StepPage,
+  ThresholdPage,
+  ThresholdsPage,
+  WelfarePage,
+} from './pages/early-intervention-pages.js'
 import { HomePage } from './pages/home-page.js'
 import { launchBrowser, newPage, phone, scrollWidth } from './support/browser.js'
 
 const screenshots = '/tmp/forceledger-screens'
-
-class FlagsPage extends AppPage {
-  protected readonly heading = 'Early intervention'
-  protected override readonly testId = 'flags'
-}
-class FlagPage extends AppPage {
-  protected readonly heading = /.+/
-  protected override readonly testId = 'flag-summary'
-}
-class ThresholdsPage extends AppPage {
-  protected readonly heading = 'Early-intervention thresholds'
-}
-class ThresholdPage extends AppPage {
-  protected readonly heading = 'Change a threshold'
-}
-class WelfarePage extends AppPage {
-  protected readonly heading = 'Officer welfare'
-  protected override readonly testId = 'follow-ups'
-}
-class FollowUpPage extends AppPage {
-  protected readonly heading = /.+/
-  protected override readonly testId = 'follow-up-summary'
-}
-class StepPage extends AppPage {
-  protected readonly heading = /.+/
-  protected override readonly testId = 'save-step'
-}
 
 let browser: Browser
 let page: Page

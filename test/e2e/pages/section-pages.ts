@@ -2,6 +2,7 @@ import type { Locator, Page } from 'playwright-core'
 import { AppPage, type PageClass } from './app-page.js'
 import { ComparatorsPage } from './comparator-pages.js'
 import { AssessmentsPage, AuthorisationsPage, FunnelPage } from './authorisation-pages.js'
+import { FlagsPage, WelfarePage } from './early-intervention-pages.js'
 import { HomePage } from './home-page.js'
 import { ArmouryPage, TaserDevicesPage, TaserTrainingPage } from './taser-pages.js'
 import { DeviceLogsPage, ReconciliationPage } from './reconciliation-pages.js'
@@ -57,6 +58,8 @@ export const sectionPages: Readonly<Record<string, PageClass<AppPage>>> = {
   '/taser/devices': TaserDevicesPage,
   '/device-logs': DeviceLogsPage,
   '/reconciliation': ReconciliationPage,
+  '/early-intervention': FlagsPage,
+  '/welfare': WelfarePage,
   '/comparators': ComparatorsPage,
   '/authorisations': AuthorisationsPage,
   '/deployment-funnel': FunnelPage,
