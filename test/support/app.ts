@@ -88,6 +88,36 @@ export class Browser {
     return response
   }
 
+  /**
+   * Uploads a file in the field `file` as the page at `from` would: a multipart form with that page's CSRF token,
+   * or with `csrfToken` to test a forged one.
+   */
+  async upload(
+    url: string,
+    file: { name: string; content: string | Uint8Array },
+    { from = url, csrfToken }: { from?: string; csrfToken?: string } = {},
+  ) {
+    const page = await this.get(from)
+    const boundary = '----forceledger-test'
+    const head =
+      `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrfToken ?? csrfTokenFrom(page.body)}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\n` +
+      `Content-Type: application/octet-stream\r\n\r\n`
+    const payload = Buffer.concat([
+      Buffer.from(head),
+      Buffer.from(file.content),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ])
+    const response = await this.app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie: this.jar.header(), 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload,
+    })
+    this.jar.store(response.headers['set-cookie'])
+    return response
+  }
+
   async signIn(username: string, password = DEMO_PASSWORD) {
     const response = await this.post('/sign-in', { username, password }, '/sign-in')
     if (response.statusCode !== 303) throw new Error(`sign-in as ${username} failed: ${response.statusCode}`)

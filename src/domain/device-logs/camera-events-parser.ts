@@ -1,4 +1,5 @@
-import { decodeUtf8, LineErrors, parseUtc, type LineError } from './line-errors.js'
+import { decodeUtf8, LineErrors, type LineError } from '../imports/line-errors.js'
+import { parseUtc } from './timestamps.js'
 
 /** The body-worn camera recordings file (docs/camera-events-format.md): a CSV with one recording per line. */
 export const CAMERA_COLUMNS =

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { parseDeviceLog, type DeviceLogParse } from './device-log-parser.js'
-import { MAX_LINE_ERRORS } from './line-errors.js'
+import { MAX_LINE_ERRORS } from '../imports/line-errors.js'
 
 const header = [
   'Format: forceledger-device-log/1',

@@ -1,6 +1,7 @@
 import { cedDeviceModels, type CedDeviceModel } from '../use-of-force/ced.js'
 import { deviceEvents, type DeviceEventKind } from './device-events.js'
-import { decodeUtf8, LineErrors, parseUtc, type LineError } from './line-errors.js'
+import { decodeUtf8, LineErrors, type LineError } from '../imports/line-errors.js'
+import { parseUtc } from './timestamps.js'
 
 /** The device-log file format (docs/device-log-format.md): a header, a blank line, then one CSV line per event. */
 export const DEVICE_LOG_FORMAT = 'forceledger-device-log/1'

@@ -1,3 +1,4 @@
+import { LineErrors, type LineError } from '../imports/line-errors.js'
 import { cedDeviceModels, type CedDeviceModel } from '../use-of-force/ced.js'
 import { isCalendarDate } from './calendar.js'
 import { cedAssessments, cedCourses, type CedAssessment, type CedCourse } from './training.js'
@@ -30,14 +31,6 @@ export interface TrainingLine {
   assessments: { kind: CedAssessment; passed: boolean }[]
 }
 
-export interface LineError {
-  /** 1 is the header line. */
-  line: number
-  message: string
-}
-
-/** Enough to see what is wrong without a wall of text. */
-export const MAX_LINE_ERRORS = 100
 const MAX_LINES = 20_000
 
 const COLLAR = /^[A-Za-z0-9]{1,20}$/
@@ -47,10 +40,8 @@ export type TrainingParse = { ok: true; lines: TrainingLine[] } | { ok: false; e
 
 /** Parses the file. Never throws on bad input; `today` (YYYY-MM-DD) refuses courses dated in the future. */
 export function parseTrainingCsv(text: string, today: string): TrainingParse {
-  const errors: LineError[] = []
-  const add = (line: number, message: string) => {
-    if (errors.length < MAX_LINE_ERRORS) errors.push({ line, message })
-  }
+  const problems = new LineErrors()
+  const add = (line: number, message: string) => problems.add(line, message)
   const rows = text
     .replace(/^\uFEFF/, '')
     .split('\n')
@@ -70,14 +61,14 @@ export function parseTrainingCsv(text: string, today: string): TrainingParse {
 
   const lines: TrainingLine[] = []
   const seen = new Map<string, number>()
-  for (let n = 2; n <= rows.length && errors.length < MAX_LINE_ERRORS; n++) {
+  for (let n = 2; n <= rows.length && !problems.full; n++) {
     const cells = (rows[n - 1] ?? '').split(',').map((c) => c.trim())
     if (cells.length !== TRAINING_COLUMNS.length) {
       add(n, `A line has ${TRAINING_COLUMNS.length} fields separated by commas; this one has ${cells.length}`)
       continue
     }
     const [collar, course, model, completedOn, hoursText, passedText, ...assessmentTexts] = cells as string[]
-    const before = errors.length
+    const before = problems.list.length
     if (!COLLAR.test(collar ?? '')) add(n, 'collar_number must be letters and digits, up to 20')
     if (!cedCourses.has(course)) add(n, `course must be one of ${cedCourses.values.join(', ')}`)
     if (!cedDeviceModels.has(model)) add(n, `device_model must be one of ${cedDeviceModels.values.join(', ')}`)
@@ -97,7 +88,7 @@ export function parseTrainingCsv(text: string, today: string): TrainingParse {
     })
     if (passedText === 'yes' && assessments.some((a) => !a.passed))
       add(n, 'A course with a failed assessment cannot be passed: set passed to no')
-    if (errors.length > before) continue
+    if (problems.list.length > before) continue
 
     const key = `${collar?.toUpperCase()}|${course}|${model}|${completedOn}`
     const first = seen.get(key)
@@ -117,5 +108,5 @@ export function parseTrainingCsv(text: string, today: string): TrainingParse {
       assessments,
     })
   }
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, lines }
+  return problems.any ? { ok: false, errors: problems.list } : { ok: true, lines }
 }

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto'
-import multipart from '@fastify/multipart'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { Clock } from '../../clock.js'
 import type { Db } from '../../db/database.js'
+import { decodeUtf8 } from '../../domain/imports/line-errors.js'
 import { londonDate } from '../../domain/taser/calendar.js'
 import { cedLevels, type CedLevel } from '../../domain/use-of-force/ced.js'
 import { rankAbbreviation, type Rank } from '../../domain/workforce.js'
@@ -11,6 +11,7 @@ import { actorOf, principalOf } from '../../web/access.js'
 import { HttpError } from '../../web/errors.js'
 import { parseForm } from '../../web/forms.js'
 import { errorContext, type FieldError } from '../../web/render.js'
+import { acceptFileUploads, uploadedFile } from '../../web/uploads.js'
 import { hasPermission, scopeFilter } from '../auth/policy.js'
 import {
   findAuthorisation,
@@ -69,12 +70,7 @@ const gradeItems = (selected: string) =>
  */
 export async function authorisationRoutes(app: FastifyInstance, { db, clock }: { db: Db; clock: Clock }) {
   const deps = { db, clock }
-  // Registered in this plugin's own scope. Fields and the file are put on the body before the CSRF check reads
-  // `_csrf` from it; the parser's own limit is generous so a file a little too big gets a form error, not a 413.
-  await app.register(multipart, {
-    attachFieldsToBody: 'keyValues',
-    limits: { fileSize: 4 * MAX_UPLOAD_BYTES, files: 1, fields: 5 },
-  })
+  await acceptFileUploads(app, MAX_UPLOAD_BYTES)
 
   // --- Authorisations -------------------------------------------------------------------------------------------
 
@@ -305,11 +301,12 @@ export async function authorisationRoutes(app: FastifyInstance, { db, clock }: {
     async (request, reply) => {
       const fileError = (message: string) =>
         renderCounts(request, reply.code(400), { errors: [{ field: 'file', text: message }] })
-      const file = (request.body as { file?: unknown } | undefined)?.file
-      if (!Buffer.isBuffer(file) || file.length === 0) return fileError('Select a CSV file')
-      if (file.length > MAX_UPLOAD_BYTES) return fileError('The file must be smaller than 1 MB')
-      const upload = { text: file.toString('utf8'), sha256: createHash('sha256').update(file).digest('hex') }
-      const parsed = parseIncidentCounts(upload.text, monthOf(londonDate(clock())))
+      const file = uploadedFile(request.body)
+      if (file === 'missing') return fileError('Select a CSV file')
+      if (file === 'too-large') return fileError('The file must be smaller than 1 MB')
+      const text = decodeUtf8(file.bytes)
+      if (text === null) return fileError('The file must be a CSV file saved as UTF-8')
+      const parsed = parseIncidentCounts(text, monthOf(londonDate(clock())))
       if (!parsed.ok)
         return renderCounts(request, reply.code(400), {
           errors: [{ field: 'file', text: 'The file has errors. Nothing was imported' }],
@@ -320,7 +317,7 @@ export async function authorisationRoutes(app: FastifyInstance, { db, clock }: {
         actorOf(request),
         principalOf(request).forceId,
         parsed.rows,
-        upload.sha256,
+        createHash('sha256').update(file.bytes).digest('hex'),
       )
       return reply.redirect(`/deployment-funnel/incident-counts?added=${result.added}&replaced=${result.replaced}`, 303)
     },

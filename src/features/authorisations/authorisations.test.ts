@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Browser, csrfTokenFrom, testApp, type TestApp } from '../../../test/support/app.js'
+import { Browser, testApp, type TestApp } from '../../../test/support/app.js'
 import type { Db } from '../../db/database.js'
 import { systemActor } from '../audit/ledger.js'
 import type { Principal } from '../auth/policy.js'
@@ -324,28 +324,8 @@ describe('authorisation pages', () => {
   })
 })
 
-/** A multipart body as a browser sends a file upload form. */
-function multipart(fields: Record<string, string>, file: { name: string; content: string }) {
-  const boundary = '----forceledgertest'
-  const parts = Object.entries(fields).map(
-    ([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`,
-  )
-  parts.push(
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: text/csv\r\n\r\n${file.content}\r\n`,
-  )
-  return { payload: `${parts.join('')}--${boundary}--\r\n`, contentType: `multipart/form-data; boundary=${boundary}` }
-}
-
-async function upload(browser: Browser, content: string) {
-  const page = await browser.get('/deployment-funnel/incident-counts')
-  const body = multipart({ _csrf: csrfTokenFrom(page.body) }, { name: 'counts.csv', content })
-  return t.app.inject({
-    method: 'POST',
-    url: '/deployment-funnel/incident-counts',
-    headers: { cookie: browser.jar.header(), 'content-type': body.contentType },
-    payload: body.payload,
-  })
-}
+const upload = (browser: Browser, content: string) =>
+  browser.upload('/deployment-funnel/incident-counts', { name: 'counts.csv', content })
 
 describe('incident counts import', () => {
   it('checks every line and names the line of each error', () => {
@@ -434,14 +414,11 @@ describe('incident counts import', () => {
   it('refuses an upload without a valid CSRF token', async () => {
     const lead = new Browser(t.app)
     await lead.signIn('taser-lead')
-    await lead.get('/deployment-funnel/incident-counts')
-    const body = multipart({ _csrf: 'forged' }, { name: 'x.csv', content: 'month,immediate,prompt\n2002-01,1,1\n' })
-    const response = await t.app.inject({
-      method: 'POST',
-      url: '/deployment-funnel/incident-counts',
-      headers: { cookie: lead.jar.header(), 'content-type': body.contentType },
-      payload: body.payload,
-    })
+    const response = await lead.upload(
+      '/deployment-funnel/incident-counts',
+      { name: 'x.csv', content: 'month,immediate,prompt\n2002-01,1,1\n' },
+      { csrfToken: 'forged' },
+    )
     expect(response.statusCode).toBe(403)
     expect(await db.selectFrom('incident_counts').select('month').where('month', '=', '2002-01-01').execute()).toEqual(
       [],

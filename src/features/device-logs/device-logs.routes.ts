@@ -1,22 +1,19 @@
-import multipart, { type MultipartFile } from '@fastify/multipart'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { z } from 'zod'
 import type { Clock } from '../../clock.js'
 import type { Db } from '../../db/database.js'
-import type { LineError } from '../../domain/device-logs/line-errors.js'
+import type { LineError } from '../../domain/imports/line-errors.js'
 import { actorOf, principalOf } from '../../web/access.js'
 import { HttpError } from '../../web/errors.js'
 import { hasPermission } from '../auth/policy.js'
 import { runReconciliation } from '../reconciliation/reconciliation.service.js'
 import { findDeviceLogImport, listCameraImports, listDeviceLogImports } from './device-logs.repository.js'
-import { importCameraEvents, importDeviceLog, type UploadedFile } from './device-logs.service.js'
+import { importCameraEvents, importDeviceLog } from './device-logs.service.js'
+import { acceptFileUploads, rejectedFileSummary, uploadedFile } from '../../web/uploads.js'
 
 /** An X2 holds about 16,000 events (~1 MB as text); 20 MB leaves room for any device and a year of camera data. */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 const PAGE_SIZE = 25
-
-/** The uploaded file as the multipart plugin leaves it in the body, or why there is none. */
-type FileField = { kind: 'file'; name: string; bytes: Buffer } | { kind: 'too-large' }
 
 const listQuery = z.object({
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
@@ -27,30 +24,9 @@ const noticeQuery = z.object({
   done: z.enum(['imported', 'duplicate']).optional().catch(undefined),
 })
 
-function uploadedFile(body: unknown): UploadedFile | 'missing' | 'too-large' {
-  const field = (body as Record<string, unknown> | undefined)?.file as FileField | undefined
-  if (!field || typeof field !== 'object' || !('kind' in field)) return 'missing'
-  if (field.kind === 'too-large') return 'too-large'
-  if (field.bytes.byteLength === 0) return 'missing'
-  return { name: field.name, bytes: field.bytes }
-}
-
 /** Device-log and camera-recording uploads, and the history of every import. */
 export async function deviceLogRoutes(app: FastifyInstance, { db, clock }: { db: Db; clock: Clock }) {
-  // Registered here, not app-wide, so multipart bodies are accepted only by these routes and with these limits.
-  await app.register(multipart, {
-    attachFieldsToBody: 'keyValues',
-    throwFileSizeLimit: false,
-    limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5, fieldSize: 1000, parts: 6 },
-    async onFile(part: MultipartFile) {
-      const bytes = await part.toBuffer()
-      const value: FileField = part.file.truncated
-        ? { kind: 'too-large' }
-        : { kind: 'file', name: part.filename, bytes }
-      // With attachFieldsToBody 'keyValues', what onFile leaves in `value` becomes the body's field.
-      ;(part as { value: unknown }).value = value
-    },
-  })
+  await acceptFileUploads(app, MAX_UPLOAD_BYTES)
 
   const deps = { db, clock }
 
@@ -78,9 +54,8 @@ export async function deviceLogRoutes(app: FastifyInstance, { db, clock }: { db:
   }
 
   function rejected(errors: LineError[], fileName: string) {
-    const count = errors.length
     return {
-      summary: `The file has ${count === 1 ? 'a problem' : `${count}${count >= 100 ? ' or more' : ''} problems`}: nothing was imported`,
+      summary: rejectedFileSummary(errors.length),
       lines: errors,
       fileName,
     }

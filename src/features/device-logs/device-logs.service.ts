@@ -5,8 +5,9 @@ import type { Db } from '../../db/database.js'
 import type { Database } from '../../db/schema.js'
 import { parseDeviceLog } from '../../domain/device-logs/device-log-parser.js'
 import { parseCameraEvents } from '../../domain/device-logs/camera-events-parser.js'
-import { MAX_LINE_ERRORS, type LineError } from '../../domain/device-logs/line-errors.js'
+import { MAX_LINE_ERRORS, type LineError } from '../../domain/imports/line-errors.js'
 import { cedDeviceModels } from '../../domain/use-of-force/ced.js'
+import type { UploadedFile } from '../../web/uploads.js'
 import { appendAudit, type Actor } from '../audit/ledger.js'
 import {
   conflictingEvents,
@@ -16,11 +17,6 @@ import {
   insertEventBatch,
   lockDevice,
 } from './device-logs.repository.js'
-
-export interface UploadedFile {
-  name: string
-  bytes: Uint8Array
-}
 
 export type ImportOutcome =
   | { status: 'rejected'; errors: LineError[] }

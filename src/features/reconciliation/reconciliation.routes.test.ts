@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Browser, csrfTokenFrom, testApp, type TestApp } from '../../../test/support/app.js'
+import { Browser, testApp, type TestApp } from '../../../test/support/app.js'
 import type { Db } from '../../db/database.js'
 import { writeDeviceLog } from '../../domain/device-logs/device-log-writer.js'
 
@@ -50,20 +50,7 @@ function deviceLog(extra = ''): string {
 }
 
 /** Posts a file as the upload form would (multipart, with the page's CSRF token). */
-async function upload(browser: Browser, url: string, fileName: string, content: string) {
-  const page = await browser.get(url)
-  const boundary = '----forceledger-test'
-  const body =
-    `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrfTokenFrom(page.body)}\r\n` +
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\n` +
-    `Content-Type: text/plain\r\n\r\n${content}\r\n--${boundary}--\r\n`
-  return t.app.inject({
-    method: 'POST',
-    url,
-    headers: { cookie: browser.jar.header(), 'content-type': `multipart/form-data; boundary=${boundary}` },
-    payload: body,
-  })
-}
+const upload = (browser: Browser, url: string, name: string, content: string) => browser.upload(url, { name, content })
 
 async function count(table: 'device_log_imports' | 'device_events' | 'reconciliation_exceptions') {
   return Number(

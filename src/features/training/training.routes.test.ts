@@ -181,6 +181,24 @@ describe('importing training records', () => {
     return rows.map((r) => r.collar_number ?? '')
   }
 
+  /** A line's problem as the import page lists it. */
+  const problem = (line: number, message: string) =>
+    `<td class="govuk-table__cell">${line}</td><td class="govuk-table__cell">${message}`
+  const importFile = (content: string | Uint8Array, name = 'training.csv') =>
+    lead.upload('/taser/training/import', { name, content })
+
+  it('asks for a file, and refuses one that is not UTF-8, writing nothing', async () => {
+    const records = await countRows('ced_training_records')
+    const none = await importFile('')
+    expect(none.statusCode).toBe(400)
+    expect(none.body).toContain('Select a CSV file of training records')
+    expect(none.body).toContain('govuk-error-summary')
+    const latin1 = await importFile(Uint8Array.from([...Buffer.from(`${header}\n`), 0xe9, 0x0a]))
+    expect(latin1.statusCode).toBe(400)
+    expect(latin1.body).toContain('The file must be a CSV file saved as UTF-8')
+    expect(await countRows('ced_training_records')).toBe(records)
+  })
+
   it('reports every bad line and writes nothing', async () => {
     const [a, b] = await collars(2)
     const csv = [
@@ -193,27 +211,22 @@ describe('importing training records', () => {
     ].join('\n')
     const records = await countRows('ced_training_records')
     const audit = await countRows('audit_log')
-    const response = await lead.post('/taser/training/import', { csv }, '/taser/training/import')
+    const response = await importFile(csv)
     expect(response.statusCode).toBe(400)
-    expect(response.body).toContain('Line 3: device_model must be one of')
-    expect(response.body).toContain('Line 5: completed_on must be a date')
-    expect(response.body).toContain('Line 6: Annual refresher: at least 6 hours')
-    expect(response.body).toContain('Line 6: A course with a failed assessment cannot be passed')
+    expect(response.body).toContain('The file has 4 problems: nothing was imported')
+    expect(response.body).toContain(problem(3, 'device_model must be one of'))
+    expect(response.body).toContain(problem(5, 'completed_on must be a date'))
+    expect(response.body).toContain(problem(6, 'Annual refresher: at least 6 hours'))
+    expect(response.body).toContain(problem(6, 'A course with a failed assessment cannot be passed'))
     expect(await countRows('ced_training_records')).toBe(records)
     expect(await countRows('audit_log')).toBe(audit)
 
     // The format is right but the officer does not exist: still nothing written.
-    const unknown = await lead.post(
-      '/taser/training/import',
-      {
-        csv: [header, `${a},initial,taser_10,2026-01-12,21,yes,,,`, 'ZZ999999,initial,x2,2026-01-12,21,yes,,,'].join(
-          '\n',
-        ),
-      },
-      '/taser/training/import',
+    const unknown = await importFile(
+      [header, `${a},initial,taser_10,2026-01-12,21,yes,,,`, 'ZZ999999,initial,x2,2026-01-12,21,yes,,,'].join('\n'),
     )
     expect(unknown.statusCode).toBe(400)
-    expect(unknown.body).toContain('Line 3: No officer in the force has collar number ZZ999999')
+    expect(unknown.body).toContain(problem(3, 'No officer in the force has collar number ZZ999999'))
     expect(await countRows('ced_training_records')).toBe(records)
   })
 
@@ -226,28 +239,20 @@ describe('importing training records', () => {
     ].join('\r\n')
     const records = await countRows('ced_training_records')
     const assessments = await countRows('ced_training_assessments')
-    const first = await lead.post('/taser/training/import', { csv, fileName: 'november.csv' }, '/taser/training/import')
+    const first = await importFile(csv, 'november.csv')
     expect(first.statusCode).toBe(200)
     expect(first.body).toContain('2 added; 0 already recorded')
     expect(await countRows('ced_training_records')).toBe(records + 2)
     expect(await countRows('ced_training_assessments')).toBe(assessments + 6)
 
     const audit = await countRows('audit_log')
-    const second = await lead.post(
-      '/taser/training/import',
-      { csv, fileName: 'november.csv' },
-      '/taser/training/import',
-    )
+    const second = await importFile(csv, 'november.csv')
     expect(second.body).toContain('0 added; 2 already recorded')
     expect(await countRows('ced_training_records')).toBe(records + 2)
     expect(await countRows('audit_log')).toBe(audit)
 
     // The same course with different hours is a clash, not an overwrite.
-    const clash = await lead.post(
-      '/taser/training/import',
-      { csv: [header, `${a},initial,taser_10,2026-01-12,24,yes,pass,pass,pass`].join('\n') },
-      '/taser/training/import',
-    )
+    const clash = await importFile([header, `${a},initial,taser_10,2026-01-12,24,yes,pass,pass,pass`].join('\n'))
     expect(clash.statusCode).toBe(400)
     expect(clash.body).toContain('A different record of this course on 2026-01-12')
   })

@@ -4,11 +4,13 @@ import type { Clock } from '../../clock.js'
 import type { Db } from '../../db/database.js'
 import type { Authority, ModelAuthority } from '../../domain/taser/authority.js'
 import { addDays, londonDate } from '../../domain/taser/calendar.js'
+import type { LineError } from '../../domain/imports/line-errors.js'
 import { cedAssessments, cedCourses, cedPrerequisites } from '../../domain/taser/training.js'
 import { cedDeviceModels } from '../../domain/use-of-force/ced.js'
 import { actorOf, principalOf } from '../../web/access.js'
 import { HttpError } from '../../web/errors.js'
 import { errorContext, type FieldError } from '../../web/render.js'
+import { acceptFileUploads, rejectedFileSummary, uploadedFile } from '../../web/uploads.js'
 import { canActOn, hasPermission, scopeFilter } from '../auth/policy.js'
 import { cedAuthorityAsAt, forcePolicy, type PersonAuthority } from './authority.repository.js'
 import { modelLabel, personName, reasonsText, statusLabel } from './authority-text.js'
@@ -23,6 +25,9 @@ import {
   suspendAuthority,
   type CourseRecord,
 } from './training.service.js'
+
+/** 20,000 courses (the parser's limit) at ~60 bytes a line, with room to spare. */
+const MAX_TRAINING_FILE_BYTES = 2 * 1024 * 1024
 
 const personParams = z.object({ id: z.uuid() })
 const liftParams = z.object({ id: z.uuid(), suspensionId: z.uuid() })
@@ -382,44 +387,39 @@ export async function trainingRoutes(app: FastifyInstance, { db, clock }: { db: 
     },
   )
 
-  // Importing training records.
-  app.get('/taser/training/import', { config: { access: 'training.manage' } }, async (_request, reply) =>
-    reply.render('training/views/import.njk', { pageTitle: 'Import training records', csv: '', fileName: '' }),
-  )
-  app.post(
-    '/taser/training/import',
-    { config: { access: 'training.manage' }, bodyLimit: 2 * 1024 * 1024 },
-    async (request, reply) => {
-      const body = (request.body ?? {}) as FormBody
-      const csv = typeof body.csv === 'string' ? body.csv : ''
-      const fileName = text(body, 'fileName').slice(0, 200)
-      if (!csv.trim())
-        return reply.code(400).render('training/views/import.njk', {
-          pageTitle: 'Import training records',
-          csv,
-          fileName,
-          ...errorContext([{ field: 'csv', text: 'Paste the contents of the CSV file' }]),
-        })
-      const result = await importTraining(deps, actorOf(request), principalOf(request).forceId, {
-        text: csv,
-        name: fileName || null,
+  // Importing training records: its own scope, so only these routes accept a file upload.
+  await app.register(async (imports) => {
+    await acceptFileUploads(imports, MAX_TRAINING_FILE_BYTES)
+    const renderImport = (reply: FastifyReply, problem?: { summary: string; lines?: LineError[]; fileName?: string }) =>
+      reply.code(problem ? 400 : 200).render('training/views/import.njk', {
+        pageTitle: 'Import training records',
+        maxMegabytes: MAX_TRAINING_FILE_BYTES / 1024 / 1024,
+        lineErrors: problem?.lines ?? [],
+        fileName: problem?.fileName,
+        ...errorContext(problem ? [{ field: 'file', text: problem.summary }] : []),
       })
-      if (!result.ok)
-        return reply.code(400).render('training/views/import.njk', {
-          pageTitle: 'Import training records',
-          csv,
-          fileName,
-          lineErrors: result.errors,
-          ...errorContext([
-            {
-              field: 'csv',
-              text: `The file has ${result.errors.length}${result.errors.length >= 100 ? ' or more' : ''} problems: nothing was imported`,
-            },
-          ]),
+
+    imports.get('/taser/training/import', { config: { access: 'training.manage' } }, async (_request, reply) =>
+      renderImport(reply),
+    )
+    imports.post('/taser/training/import', { config: { access: 'training.manage' } }, async (request, reply) => {
+      const file = uploadedFile(request.body)
+      if (file === 'missing') return renderImport(reply, { summary: 'Select a CSV file of training records' })
+      if (file === 'too-large')
+        return renderImport(reply, {
+          summary: `The file must be smaller than ${MAX_TRAINING_FILE_BYTES / 1024 / 1024} MB`,
         })
+      const result = await importTraining(deps, actorOf(request), principalOf(request).forceId, file)
+      if (!result.ok) {
+        return renderImport(reply, {
+          summary: rejectedFileSummary(result.errors.length),
+          lines: result.errors,
+          fileName: file.name,
+        })
+      }
       return reply.render('training/views/imported.njk', { pageTitle: 'Training records imported', ...result })
-    },
-  )
+    })
+  })
 
   // The force's policy on who may carry.
   async function renderPolicy(reply: FastifyReply, forceId: string, done = false) {

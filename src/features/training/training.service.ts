@@ -3,10 +3,12 @@ import { sql } from 'kysely'
 import type { Clock } from '../../clock.js'
 import type { Db } from '../../db/database.js'
 import { chunks } from '../../db/batches.js'
+import { decodeUtf8, type LineError } from '../../domain/imports/line-errors.js'
 import { londonDate } from '../../domain/taser/calendar.js'
-import { parseTrainingCsv, type LineError, type TrainingLine } from '../../domain/taser/training-csv.js'
+import { parseTrainingCsv, type TrainingLine } from '../../domain/taser/training-csv.js'
 import type { CedAssessment, CedCourse, CedPrerequisite } from '../../domain/taser/training.js'
 import type { CedDeviceModel } from '../../domain/use-of-force/ced.js'
+import type { UploadedFile } from '../../web/uploads.js'
 import { appendAudit, type Actor } from '../audit/ledger.js'
 
 interface Deps {
@@ -227,10 +229,12 @@ export async function importTraining(
   { db, clock }: Deps,
   actor: Actor,
   forceId: string,
-  file: { text: string; name: string | null },
+  file: UploadedFile,
 ): Promise<ImportResult> {
   const now = clock()
-  const parsed = parseTrainingCsv(file.text, londonDate(now))
+  const text = decodeUtf8(file.bytes)
+  if (text === null) return { ok: false, errors: [{ line: 1, message: 'The file must be a CSV file saved as UTF-8' }] }
+  const parsed = parseTrainingCsv(text, londonDate(now))
   if (!parsed.ok) return parsed
 
   return db.transaction().execute(async (trx) => {
@@ -278,7 +282,7 @@ export async function importTraining(
     if (errors.length > 0) return { ok: false, errors: errors.slice(0, 100) }
     if (fresh.length === 0) return { ok: true, added: 0, alreadyRecorded }
 
-    const sha256 = createHash('sha256').update(file.text).digest('hex')
+    const sha256 = createHash('sha256').update(file.bytes).digest('hex')
     const batch = await trx
       .insertInto('ced_training_imports')
       .values({
