@@ -10,6 +10,7 @@ import { comparators } from './migrations/2026-11-22-07-comparators.js'
 import { earlyInterventionWelfare } from './migrations/2026-11-22-09-early-intervention-welfare.js'
 import { reviews } from './migrations/2026-11-22-08-reviews.js'
 import { scrutiny } from './migrations/2026-11-22-10-scrutiny.js'
+import { dashboardRollup } from './migrations/2026-11-22-11-dashboard-rollup.js'
 
 /**
  * Migrations in the order they run. Listed here rather than read from the folder so the same list works under
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-22-08-reviews': reviews,
   '2026-11-22-09-early-intervention-welfare': earlyInterventionWelfare,
   '2026-11-22-10-scrutiny': scrutiny,
+  '2026-11-22-11-dashboard-rollup': dashboardRollup,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -7,6 +7,7 @@ import type { ReviewPolicy, ReviewTables } from './schema/reviews.js'
 import type { ScrutinyTables } from './schema/scrutiny.js'
 import type { TaserTables } from './schema/taser.js'
 import type { ComparatorTables } from './schema/comparators.js'
+import type { DashboardTables } from './schema/dashboards.js'
 
 export type { EmploymentStatus, UnitKind }
 
@@ -282,7 +283,8 @@ export interface Database
     DeviceLogTables,
     ReviewTables,
     EarlyInterventionWelfareTables,
-    ScrutinyTables {
+    ScrutinyTables,
+    DashboardTables {
   forces: ForcesTable
   org_units: OrgUnitsTable
   personnel: PersonnelTable
