@@ -24,6 +24,13 @@ const schema = z
       .max(24 * 60)
       .default(30),
     SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
+    /** How often the server runs its scheduled jobs (src/features/jobs/); 0 leaves them to `forceledger run-jobs`. */
+    JOBS_INTERVAL_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .default(5),
     DEMO_MODE: z.enum(['true', 'false']).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
@@ -45,6 +52,7 @@ export interface Config {
   /** Demo mode seeds the demo force and shows the demo banner; never in production. */
   demoMode: boolean
   logLevel: string
+  jobsIntervalMinutes: number
 }
 
 export class ConfigError extends Error {}
@@ -76,5 +84,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     demoMode: production ? false : e.DEMO_MODE !== 'false',
     logLevel: e.LOG_LEVEL,
+    jobsIntervalMinutes: e.JOBS_INTERVAL_MINUTES,
   }
 }

@@ -4,7 +4,7 @@ import { systemClock } from './clock.js'
 import { openDatabase } from './db/database.js'
 import { migrateToLatest } from './db/migrate.js'
 import { seedDemoForce } from './db/seed/seed-demo.js'
-import { deleteExpiredSessions } from './features/auth/session-store.js'
+import { startScheduledJobs } from './features/jobs/scheduled-jobs.js'
 
 function readConfig(): Config {
   try {
@@ -22,20 +22,21 @@ const config = readConfig()
 const database = await openDatabase(config.database)
 await migrateToLatest(database.db)
 const seeded = config.demoMode && (await seedDemoForce(database.db, systemClock))
-await deleteExpiredSessions(database.db, systemClock())
 
 const app = await buildApp({ config, db: database.db })
 if (seeded) app.log.info('seeded Demo Constabulary: sign in with any demo account, password demo-password')
 app.addHook('onClose', () => database.close())
-const sweep = setInterval(() => void deleteExpiredSessions(database.db, systemClock()).catch(() => {}), 3_600_000)
-sweep.unref()
+const jobs =
+  config.jobsIntervalMinutes > 0
+    ? startScheduledJobs({ db: database.db, clock: systemClock }, config.jobsIntervalMinutes, app.log)
+    : null
 
 let stopping = false
 async function shutdown(signal: string) {
   if (stopping) return
   stopping = true
   app.log.info({ signal }, 'shutting down')
-  clearInterval(sweep)
+  await jobs?.stop()
   // Stop accepting connections, let requests in flight finish, then close the database cleanly.
   await app.close()
   process.exit(0)

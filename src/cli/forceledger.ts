@@ -8,6 +8,7 @@ import { verifyAuditLedger } from '../features/audit/ledger.js'
 import { newUser } from '../features/admin/admin.schema.js'
 import { createForce, createUser } from '../features/admin/admin.service.js'
 import { systemActor } from '../features/audit/ledger.js'
+import { runScheduledJobs } from '../features/jobs/scheduled-jobs.js'
 import { importComparatorsCommand, importComparatorsUsage } from '../features/comparators/comparators.cli.js'
 
 const usage = `Usage: forceledger <command> [options]
@@ -16,6 +17,8 @@ Commands:
   migrate                 Apply every pending database migration.
   migrate-down            Undo the most recent migration.
   seed-demo               Seed Demo Constabulary (development only; does nothing if it exists).
+  run-jobs                Run the scheduled jobs once (welfare follow-ups, early-intervention flags, expired
+                          sessions); the server also runs them every JOBS_INTERVAL_MINUTES (default 5).
   verify-audit            Walk every chain of the audit ledger; exit 1 and name the first broken entry if any.
   create-force            --code CODE --name NAME: add a force (a fresh production install starts here).
   create-user             --force CODE --username NAME --display-name TEXT --role ROLE [--role ROLE…]
@@ -49,6 +52,12 @@ const commands: Record<string, Command> = {
       (await seedDemoForce(db, systemClock)) ? 'Seeded Demo Constabulary.' : 'Demo Constabulary exists already.',
     )
     return 0
+  },
+  async 'run-jobs'(db) {
+    const { done, failed } = await runScheduledJobs({ db, clock: systemClock })
+    for (const [job, count] of Object.entries(done)) console.log(`${job}: ${count}`)
+    for (const f of failed) console.error(`failed: ${f.job}${f.forceId ? ` (force ${f.forceId})` : ''}: ${f.error}`)
+    return failed.length > 0 ? 1 : 0
   },
   async 'verify-audit'(db) {
     const result = await verifyAuditLedger(db)

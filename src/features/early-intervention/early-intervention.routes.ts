@@ -15,11 +15,10 @@ import { actorOf, principalOf } from '../../web/access.js'
 import { HttpError } from '../../web/errors.js'
 import { parseForm } from '../../web/forms.js'
 import { errorContext, type FieldError } from '../../web/render.js'
-import { systemActor } from '../audit/ledger.js'
 import { canActOn, hasPermission, scopeFilter } from '../auth/policy.js'
 import { unitPathOf } from '../reports/reports.repository.js'
 import { countedReports, findFlag, flagActions, listFlags, listThresholds } from './early-intervention.repository.js'
-import { evaluateEarlyIntervention, recordFlagAction, saveThreshold } from './early-intervention.service.js'
+import { recordFlagAction, saveThreshold } from './early-intervention.service.js'
 
 const PAGE_SIZE = 50
 
@@ -68,7 +67,7 @@ export function ruleText(metric: Metric, minCount: number, windowDays: number): 
 const textOf = (body: Record<string, unknown>, key: string) => (typeof body[key] === 'string' ? body[key] : '')
 
 /**
- * Early intervention: the flags list (evaluated as of today whenever it opens), each flag with its counted reports,
+ * Early intervention: the flags list (raised by the scheduled jobs, src/features/jobs/), each flag with its counted reports,
  * the team comparison and what was done, and the force's thresholds for Professional Standards.
  */
 export async function earlyInterventionRoutes(app: FastifyInstance, { db, clock }: { db: Db; clock: Clock }) {
@@ -77,7 +76,6 @@ export async function earlyInterventionRoutes(app: FastifyInstance, { db, clock 
   app.get('/early-intervention', { config: { access: 'early-intervention.view' } }, async (request, reply) => {
     const query = listQuery.parse(request.query)
     const principal = principalOf(request)
-    await evaluateEarlyIntervention(deps, { ...systemActor, requestId: request.id }, principal.forceId)
     const { flags, total } = await listFlags(db, scopeFilter(principal, 'early-intervention.view'), {
       status: query.status,
       page: query.page,

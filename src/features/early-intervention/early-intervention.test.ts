@@ -4,6 +4,7 @@ import { Browser, testApp, type TestApp } from '../../../test/support/app.js'
 import type { Db } from '../../db/database.js'
 import { teamComparison } from '../../domain/early-intervention/early-intervention.js'
 import { systemActor } from '../audit/ledger.js'
+import { runScheduledJobs } from '../jobs/scheduled-jobs.js'
 import { evaluateEarlyIntervention } from './early-intervention.service.js'
 
 let t: TestApp
@@ -176,14 +177,22 @@ describe('thresholds at their boundaries', () => {
     expect(audited).toHaveLength(2)
   })
 
-  it('evaluates as of the injected clock when the list opens', async () => {
-    const dated = await testApp({ clock: () => new Date('2026-06-30T11:00:00Z') })
+  it('is run by the scheduled jobs as of their clock, not by opening the list', async () => {
+    const clock = () => new Date('2026-06-30T11:00:00Z')
+    const dated = await testApp({ clock })
     try {
       const db2 = dated.database.db
       await db2.updateTable('early_intervention_thresholds').set({ min_count: 1, window_days: 1 }).execute()
+      const oneDayFlags = () =>
+        db2.selectFrom('early_intervention_flags').select('id').where('window_days', '=', 1).execute()
       const browser = new Browser(dated.app)
       await browser.signIn('psd')
       expect((await browser.get('/early-intervention')).statusCode).toBe(200)
+      expect(await oneDayFlags()).toEqual([])
+      const run = await runScheduledJobs({ db: db2, clock })
+      expect(run.failed).toEqual([])
+      expect(run.done['early-intervention flags raised']).toBeGreaterThan(0)
+      expect((await runScheduledJobs({ db: db2, clock })).done['early-intervention flags raised']).toBe(0)
       const raised = await db2
         .selectFrom('early_intervention_flags')
         .select('as_of')

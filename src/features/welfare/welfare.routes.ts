@@ -8,12 +8,11 @@ import { actorOf, principalOf } from '../../web/access.js'
 import { HttpError } from '../../web/errors.js'
 import { parseForm } from '../../web/forms.js'
 import { errorContext, type FieldError } from '../../web/render.js'
-import { systemActor } from '../audit/ledger.js'
 import { calendarDate, dateBoxes, formatMonth, shiftMonth } from '../authorisations/dates.js'
 import { canActOn, scopeFilter } from '../auth/policy.js'
 import { unitPathOf } from '../reports/reports.repository.js'
 import { findFollowUp, listFollowUps, officerAssaultsByMonth, stepEntries } from './welfare.repository.js'
-import { ensureWelfareFollowUps, recordWelfareStep } from './welfare.service.js'
+import { recordWelfareStep } from './welfare.service.js'
 
 const PAGE_SIZE = 50
 
@@ -41,7 +40,7 @@ const fieldOrder = ['outcome', 'carriedOutBy', 'carriedOutOn-day', 'notes']
 const textOf = (body: Record<string, unknown>, key: string) => (typeof body[key] === 'string' ? body[key] : '')
 
 /**
- * Officer welfare: follow-ups after an officer is recorded as assaulted or injured (created when the list opens),
+ * Officer welfare: follow-ups after an officer is recorded as assaulted or injured (created by the scheduled jobs, src/features/jobs/),
  * each step recorded with who, when and notes, and assaults and injuries by month.
  */
 export async function welfareRoutes(app: FastifyInstance, { db, clock }: { db: Db; clock: Clock }) {
@@ -50,7 +49,6 @@ export async function welfareRoutes(app: FastifyInstance, { db, clock }: { db: D
   app.get('/welfare', { config: { access: 'welfare.view' } }, async (request, reply) => {
     const query = listQuery.parse(request.query)
     const principal = principalOf(request)
-    await ensureWelfareFollowUps(deps, { ...systemActor, requestId: request.id }, principal.forceId)
     const scope = scopeFilter(principal, 'welfare.view')
     const month = londonDate(clock()).slice(0, 7)
     const [{ followUps, total }, trend] = await Promise.all([

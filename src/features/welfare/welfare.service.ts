@@ -18,8 +18,7 @@ export type Outcome = { ok: true } | { ok: false; status: 400 | 403 | 404; field
 /**
  * Creates the missing welfare follow-ups: one per officer per incident in which any of their reports records them
  * as assaulted by the person or injured, from the earliest such report. Idempotent (one per incident and officer,
- * enforced by the table), so it runs whenever the welfare pages open rather than inside report submission; call it
- * from a scheduled job too. Each follow-up created is audited.
+ * enforced by the table), so it runs as a scheduled job (src/features/jobs/) rather than inside report submission. Each follow-up created is audited.
  */
 export async function ensureWelfareFollowUps(deps: Deps, actor: Actor, forceId: string): Promise<number> {
   return deps.db.transaction().execute((trx) => ensureWelfareFollowUpsIn(trx, actor, forceId, deps.clock()))
