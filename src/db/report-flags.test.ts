@@ -26,16 +26,17 @@ describe('report flags in SQL', () => {
       subject_injured: boolean
       prolonged: boolean
       drive_stun: boolean
+      mandatory_referral: boolean
     }>`
       select v.payload, s.age_band,
         ${reportFlagSql.cedDischarge('r')} as ced_discharge, ${reportFlagSql.child('s')} as child,
         ${reportFlagSql.subjectInjured('r')} as subject_injured, ${reportFlagSql.prolongedDischarge('r')} as prolonged,
-        ${reportFlagSql.driveStun('r')} as drive_stun
+        ${reportFlagSql.driveStun('r')} as drive_stun, ${reportFlagSql.mandatoryReferral('r')} as mandatory_referral
       from reports r
       join subjects s on s.id = r.subject_id
       join report_versions v on v.report_id = r.id and v.version = r.version`.execute(handle.db)
     expect(rows.length).toBeGreaterThan(2500)
-    const tally = { cedDischarge: 0, child: 0, subjectInjured: 0, prolonged: 0, driveStun: 0 }
+    const tally = { cedDischarge: 0, child: 0, subjectInjured: 0, prolonged: 0, driveStun: 0, mandatoryReferral: 0 }
     for (const row of rows) {
       const body = reportBody.parse(
         Object.fromEntries(Object.entries(row.payload).filter(([k]) => k !== 'incident' && k !== 'subject')),
@@ -51,18 +52,21 @@ describe('report flags in SQL', () => {
         subjectInjured: row.subject_injured === true,
         prolonged: row.prolonged === true,
         driveStun: row.drive_stun === true,
+        mandatoryReferral: row.mandatory_referral === true,
       }).toEqual({
         cedDischarge: flags.cedDischarge,
         child: flags.child,
         subjectInjured: flags.subjectInjured,
         prolonged: flags.prolongedDischarge,
         driveStun,
+        mandatoryReferral: flags.mandatoryReferral,
       })
       tally.cedDischarge += Number(flags.cedDischarge)
       tally.child += Number(flags.child)
       tally.subjectInjured += Number(flags.subjectInjured)
       tally.prolonged += Number(flags.prolongedDischarge)
       tally.driveStun += Number(driveStun)
+      tally.mandatoryReferral += Number(flags.mandatoryReferral)
     }
     // Each flag is true somewhere, so the comparison tested both answers.
     for (const n of Object.values(tally)) expect(n).toBeGreaterThan(0)

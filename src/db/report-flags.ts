@@ -1,7 +1,8 @@
 import { sql, type RawBuilder } from 'kysely'
 import type { CedLevel } from '../domain/use-of-force/ced.js'
 import { ageBands } from '../domain/use-of-force/subject.js'
-import { LONG_CYCLE_SECONDS } from '../domain/use-of-force/rules.js'
+import type { Outcome } from '../domain/use-of-force/context.js'
+import { LONG_CYCLE_SECONDS, SERIOUS_INJURY_LEVELS } from '../domain/use-of-force/rules.js'
 import { cedDischarged } from './ced-counts.js'
 
 /**
@@ -28,5 +29,10 @@ export const reportFlagSql = {
   driveStun: (r: string) => cedUseIn(r, sql`cu.levels && array[${sql.join(driveStunLevels)}]::text[]`),
   /** The officer recorded being assaulted by the person (with a weapon or not: the rules make that imply this). */
   officerAssaulted: (r: string) => sql<boolean>`${sql.ref(`${r}.assaulted_by_subject`)}`,
+  /** Death or serious injury (a fatality outcome, or the person's injury recorded as severe or death). */
+  mandatoryReferral: (r: string) =>
+    sql<boolean>`(${'fatality' satisfies Outcome} = any(${sql.ref(`${r}.outcomes`)}) or ${sql.ref(
+      `${r}.subject_injury_level`,
+    )} in (${sql.join([...SERIOUS_INJURY_LEVELS])}))`,
   officerInjured: (r: string) => sql<boolean>`(${sql.ref(`${r}.officer_injured`)} = 'yes')`,
 }

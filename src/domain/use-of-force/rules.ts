@@ -1,4 +1,5 @@
 import { cedDeviceModels, highestCedLevel, isDischarge } from './ced.js'
+import type { SubjectInjuryLevel } from './context.js'
 import type { CedUse, IncidentDetails, ReportBody } from './report.js'
 import { ageBands } from './subject.js'
 import { tactics } from './tactics.js'
@@ -33,6 +34,9 @@ export function incidentRules(incident: IncidentDetails, now: Date): RuleIssue[]
 
 /** A cycle longer than this is a prolonged discharge (the form asks whether it was "extended beyond 5 s"). */
 export const LONG_CYCLE_SECONDS = 5
+
+/** The person's injury levels that make a serious injury: with a fatality, a mandatory referral. */
+export const SERIOUS_INJURY_LEVELS: readonly SubjectInjuryLevel[] = ['severe', 'death']
 
 /** The rules within one CED use: exported so the form can check a CED use page before the rest is filled in. */
 export function cedUseRules(use: CedUse, index: number): RuleIssue[] {
@@ -252,7 +256,8 @@ export function reportFlags(report: FlagInputs, subjectAgeBand: string): ReportF
   const prolongedDischarge = report.cedUses.some((u) => u.cycles.some((c) => c.seconds > LONG_CYCLE_SECONDS))
   const firearm = report.tactics.some((t) => t.tactic === 'firearm_aimed' || t.tactic === 'firearm_fired')
   const fatality = report.outcomes.includes('fatality')
-  const seriousInjury = report.subjectInjury.level === 'severe' || report.subjectInjury.level === 'death'
+  const level = report.subjectInjury.level
+  const seriousInjury = level !== null && level !== undefined && SERIOUS_INJURY_LEVELS.includes(level)
   return {
     cedDischarge,
     child,

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.js'
+import { reportFlagSql } from '../../db/report-flags.js'
 import type { ReferralOutcome } from '../../domain/review/review-rules.js'
 
 export interface ReferralRow {
@@ -76,20 +77,17 @@ export async function findReferral(db: Db, forceId: string, id: string): Promise
   return row && toReferral(row)
 }
 
-/**
- * Reports with no referral that may meet the mandatory-referral flag. Only a narrowing: `reportFlags` decides
- * (death or serious injury). Both need the person injured — an injury level is only recorded for an injured person,
- * and a fatality needs the level "death" (rules.ts) — so reports where nobody was injured are never read.
- */
-export async function unreferredInjuryReports(db: Db, forceId: string): Promise<string[]> {
+/** Reports meeting the mandatory-referral flag (death or serious injury) with no referral yet. */
+export async function unreferredMandatoryReports(db: Db, forceId: string): Promise<string[]> {
   const rows = await db
     .selectFrom('reports as r')
     .select('r.id')
     .where('r.force_id', '=', forceId)
-    .where((eb) => eb.or([eb('r.subject_injured', '=', 'yes'), sql<boolean>`'fatality' = any(r.outcomes)`]))
+    .where(reportFlagSql.mandatoryReferral('r'))
     .where(({ not, exists, selectFrom }) =>
       not(exists(selectFrom('referrals as f').select('f.id').whereRef('f.report_id', '=', 'r.id'))),
     )
+    .orderBy('r.occurred_at', 'desc')
     .execute()
   return rows.map((r) => r.id)
 }

@@ -16,7 +16,7 @@ import { errorContext, type FieldError } from '../../web/render.js'
 import { dateItems, dateValues, readDate, text } from '../training/form-fields.js'
 import { reviewFacts, reviewRounds, type ReviewFacts } from '../review/review.repository.js'
 import { roundsForView } from '../review/review.routes.js'
-import { findReferral, listReferrals, unreferredInjuryReports } from './referrals.repository.js'
+import { findReferral, listReferrals, unreferredMandatoryReports } from './referrals.repository.js'
 import { openFlaggedReferral, recordReferralFacts, recordReferralOutcome } from './referrals.service.js'
 
 const idParams = z.object({ id: z.uuid() })
@@ -46,13 +46,11 @@ export async function referralRoutes(app: FastifyInstance, { db, clock }: { db: 
     const { forceId } = principalOf(request)
     const [referrals, candidates] = await Promise.all([
       listReferrals(db, forceId),
-      unreferredInjuryReports(db, forceId),
+      unreferredMandatoryReports(db, forceId),
     ])
     const facts = await reviewFacts(db, { forceId, reportIds: [...referrals.map((r) => r.reportId), ...candidates] })
     const factsOf = new Map(facts.map((f) => [f.id, f]))
-    const flagged = candidates
-      .map((id) => factsOf.get(id))
-      .filter((f): f is ReviewFacts => f !== undefined && reportFlags(f.flagInputs, f.ageBand).mandatoryReferral)
+    const flagged = candidates.map((id) => factsOf.get(id)).filter((f): f is ReviewFacts => f !== undefined)
     return reply.render('referrals/views/referrals.njk', {
       pageTitle: 'Referrals to Professional Standards',
       flagged,
