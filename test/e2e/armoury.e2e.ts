@@ -17,9 +17,8 @@ import {
   TaserDevicesPage,
   TaserTrainingPage,
 } from './pages/taser-pages.js'
-import { checkedPages, launchBrowser, newPage, phone, scrollWidth } from './support/browser.js'
-
-const screenshots = '/tmp/forceledger-screens'
+import { checkedPages, launchBrowser, newPage, phone } from './support/browser.js'
+import { openSection, screenshots, verifyOnPhone } from './support/phone.js'
 
 let browser: Browser
 let page: Page
@@ -36,18 +35,8 @@ afterAll(async () => {
   console.log(`axe passed ${checkedPages.length} page views (${new Set(checkedPages).size} distinct paths)`)
 })
 
-/** Waits for the page, runs axe on it and checks that it does not scroll sideways on the phone. */
-async function onPage<T extends AppPage>(PageObject: PageClass<T>): Promise<T> {
-  const shown = await new PageObject(page).verify()
-  const where = new URL(page.url()).pathname
-  expect(await scrollWidth(page), `${where} scrolls sideways at ${phone.width} px`).toBeLessThanOrEqual(phone.width)
-  return shown
-}
-
-async function openSection(from: AppPage, text: string): Promise<void> {
-  await from.navigation.getByRole('button', { name: 'Menu' }).click()
-  await from.navigationLink(text).click()
-}
+const onPage = <T extends AppPage>(PageObject: PageClass<T>, screenshot?: string) =>
+  verifyOnPhone(page, PageObject, screenshot)
 
 describe('the Taser lead on a phone', () => {
   it('finds a lapsed officer, is refused a Taser for them with the reason, then issues and takes back one', async () => {

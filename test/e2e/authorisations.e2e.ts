@@ -1,7 +1,6 @@
 import { mkdir } from 'node:fs/promises'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO_PASSWORD } from '../../src/db/seed/seed-demo.js'
 import type { AppPage, PageClass } from './pages/app-page.js'
 import {
   AccreditationsPage,
@@ -15,12 +14,9 @@ import {
   IncidentCountsPage,
   RecordAuthorisationPage,
 } from './pages/authorisation-pages.js'
-import { SignInPage } from './pages/auth-pages.js'
-import { HomePage } from './pages/home-page.js'
 import { TaserTrainingPage } from './pages/taser-pages.js'
-import { checkedPages, launchBrowser, newPage, phone, scrollWidth } from './support/browser.js'
-
-const screenshots = '/tmp/forceledger-screens'
+import { checkedPages, launchBrowser } from './support/browser.js'
+import { screenshots, signedInPhone, verifyOnPhone } from './support/phone.js'
 
 let browser: Browser
 let page: Page
@@ -35,21 +31,12 @@ afterAll(async () => {
   console.log(`axe passed ${checkedPages.length} page views (${new Set(checkedPages).size} distinct paths)`)
 })
 
-/** Waits for the page, runs axe on it (in verify) and checks it does not scroll sideways on a phone. */
-async function onPage<T extends AppPage>(PageObject: PageClass<T>, screenshot?: string): Promise<T> {
-  const shown = await new PageObject(page).verify()
-  const where = new URL(page.url()).pathname
-  if (screenshot) await page.screenshot({ path: `${screenshots}/${screenshot}.png`, fullPage: true })
-  expect(await scrollWidth(page), `${where} scrolls sideways at ${phone.width} px`).toBeLessThanOrEqual(phone.width)
-  return shown
-}
+const onPage = <T extends AppPage>(PageObject: PageClass<T>, screenshot?: string) =>
+  verifyOnPhone(page, PageObject, screenshot)
 
 async function signInAs(username: string): Promise<void> {
   await page?.context().close()
-  page = await newPage(browser, phone)
-  const signIn = await SignInPage.open(page)
-  await signIn.signIn(username, DEMO_PASSWORD)
-  await onPage(HomePage)
+  page = await signedInPhone(browser, username)
 }
 
 const errorSummary = () => page.getByRole('alert').filter({ hasText: 'There is a problem' })

@@ -1,9 +1,7 @@
 import { mkdir } from 'node:fs/promises'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO_PASSWORD } from '../../src/db/seed/seed-demo.js'
 import type { AppPage, PageClass } from './pages/app-page.js'
-import { SignInPage } from './pages/auth-pages.js'
 import {
   FlagPage,
   FlagsPage,
@@ -13,10 +11,8 @@ import {
   ThresholdsPage,
   WelfarePage,
 } from './pages/early-intervention-pages.js'
-import { HomePage } from './pages/home-page.js'
-import { launchBrowser, newPage, phone, scrollWidth } from './support/browser.js'
-
-const screenshots = '/tmp/forceledger-screens'
+import { launchBrowser } from './support/browser.js'
+import { screenshots, signedInPhone, verifyOnPhone } from './support/phone.js'
 
 let browser: Browser
 let page: Page
@@ -31,19 +27,12 @@ afterAll(async () => {
   await browser?.close()
 })
 
-/** Waits for the page, runs axe on it and checks it does not scroll sideways on the phone. */
-async function onPage<T extends AppPage>(PageObject: PageClass<T>): Promise<T> {
-  const shown = await new PageObject(page).verify()
-  const where = new URL(page.url()).pathname
-  expect(await scrollWidth(page), `${where} scrolls sideways at ${phone.width} px`).toBeLessThanOrEqual(phone.width)
-  return shown
-}
+const onPage = <T extends AppPage>(PageObject: PageClass<T>, screenshot?: string) =>
+  verifyOnPhone(page, PageObject, screenshot)
 
-async function signInAs(username: string) {
+async function signInAs(username: string): Promise<void> {
   await page?.context().close()
-  page = await newPage(browser, phone)
-  await (await SignInPage.open(page)).signIn(username, DEMO_PASSWORD)
-  await onPage(HomePage)
+  page = await signedInPhone(browser, username)
 }
 
 describe('early intervention and welfare on a phone', () => {

@@ -20,8 +20,7 @@ import {
   phone,
   scrollWidth,
 } from './support/browser.js'
-
-const screenshots = '/tmp/forceledger-screens'
+import { screenshots } from './support/phone.js'
 
 /** The policy's view of a demo account: navigation depends only on the roles held. */
 function principalWith(role: Role): Principal {

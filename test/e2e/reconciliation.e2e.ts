@@ -13,11 +13,10 @@ import {
   ReconciliationPage,
   ReconciliationSettingsPage,
 } from './pages/reconciliation-pages.js'
-import { launchBrowser, newPage, phone, scrollWidth } from './support/browser.js'
+import { launchBrowser, newPage, phone } from './support/browser.js'
+import { screenshots, verifyOnPhone } from './support/phone.js'
 
 const files = '/tmp/forceledger-e2e-device-logs'
-const screenshots = '/tmp/forceledger-screens'
-
 let browser: Browser
 let page: Page
 
@@ -33,13 +32,8 @@ afterAll(async () => {
   await browser?.close()
 })
 
-/** Waits for the page, runs axe on it and checks it does not scroll sideways on the phone. */
-async function onPage<T extends AppPage>(PageObject: PageClass<T>): Promise<T> {
-  const shown = await new PageObject(page).verify()
-  const where = new URL(page.url()).pathname
-  expect(await scrollWidth(page), `${where} scrolls sideways at ${phone.width} px`).toBeLessThanOrEqual(phone.width)
-  return shown
-}
+const onPage = <T extends AppPage>(PageObject: PageClass<T>, screenshot?: string) =>
+  verifyOnPhone(page, PageObject, screenshot)
 
 /** The register's model for a demo serial: the demo fleet is X2s, TASER 7s (T70-) and a few TASER 10s (T10-). */
 const modelOf = (serial: string) =>

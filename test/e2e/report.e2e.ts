@@ -22,9 +22,8 @@ import {
   YourAccountSectionPage,
 } from './pages/report-form-pages.js'
 import { YourReportsPage } from './pages/section-pages.js'
-import { checkedPages, launchBrowser, newPage, phone, scrollWidth } from './support/browser.js'
-
-const screenshots = '/tmp/forceledger-screens'
+import { checkedPages, launchBrowser, newPage, phone } from './support/browser.js'
+import { screenshots, verifyOnPhone } from './support/phone.js'
 
 /** Yesterday's date in London, so the incident is in the past whenever the suite runs. */
 function yesterdayInLondon() {
@@ -55,13 +54,8 @@ afterAll(async () => {
   console.log(`axe passed ${checkedPages.length} page views (${new Set(checkedPages).size} distinct paths)`)
 })
 
-/** Waits for a page of the form, runs axe on it and checks that it does not scroll sideways on the phone. */
-async function onPage<T extends AppPage>(PageObject: PageClass<T>): Promise<T> {
-  const shown = await new PageObject(page).verify()
-  const where = new URL(page.url()).pathname
-  expect(await scrollWidth(page), `${where} scrolls sideways at ${phone.width} px`).toBeLessThanOrEqual(phone.width)
-  return shown
-}
+const onPage = <T extends AppPage>(PageObject: PageClass<T>, screenshot?: string) =>
+  verifyOnPhone(page, PageObject, screenshot)
 
 const allStatuses = (ced: string, others: string) => [
   `Incident: ${others}`,

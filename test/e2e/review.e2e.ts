@@ -1,10 +1,6 @@
 import { mkdir } from 'node:fs/promises'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO_PASSWORD } from '../../src/db/seed/seed-demo.js'
-import type { AppPage, PageClass } from './pages/app-page.js'
-import { SignInPage } from './pages/auth-pages.js'
-import { HomePage } from './pages/home-page.js'
 import { ReportPage, YourAccountSectionPage } from './pages/report-form-pages.js'
 import {
   AmendCheckPage,
@@ -16,9 +12,8 @@ import {
   ReviewSettingsPage,
 } from './pages/review-pages.js'
 import { YourReportsPage } from './pages/section-pages.js'
-import { launchBrowser, newPage, phone, scrollWidth } from './support/browser.js'
-
-const screenshots = '/tmp/forceledger-screens'
+import { launchBrowser } from './support/browser.js'
+import { screenshots, signedInPhone, verifyOnPhone } from './support/phone.js'
 
 let browser: Browser
 /** One phone per person, each signed in as themselves. */
@@ -36,20 +31,9 @@ afterAll(async () => {
   await browser?.close()
 })
 
-async function signedIn(username: string): Promise<Page> {
-  const page = await newPage(browser, phone)
-  await (await SignInPage.open(page)).signIn(username, DEMO_PASSWORD)
-  await HomePage.verifyOnPage(page)
-  return page
-}
+const signedIn = (username: string) => signedInPhone(browser, username)
 
-/** Waits for the page, runs axe on it and checks it does not scroll sideways on the phone. */
-async function onPage<T extends AppPage>(page: Page, PageObject: PageClass<T>): Promise<T> {
-  const shown = await new PageObject(page).verify()
-  const where = new URL(page.url()).pathname
-  expect(await scrollWidth(page), `${where} scrolls sideways at ${phone.width} px`).toBeLessThanOrEqual(phone.width)
-  return shown
-}
+const onPage = verifyOnPhone
 
 const allSatisfied = {
   'Was the use of force justified?': 'Yes',

@@ -17,9 +17,8 @@ import {
   ScrutinyPanelsPage,
   ScrutinySamplePage,
 } from './pages/scrutiny-pages.js'
-import { launchBrowser, newPage, phone, scrollWidth } from './support/browser.js'
-
-const screenshots = '/tmp/forceledger-screens'
+import { launchBrowser, newPage, phone } from './support/browser.js'
+import { screenshots, verifyOnPhone } from './support/phone.js'
 
 let browser: Browser
 let page: Page
@@ -35,13 +34,8 @@ afterAll(async () => {
   await browser?.close()
 })
 
-/** Waits for the page, runs axe on it and checks it does not scroll sideways on the phone. */
-async function onPage<T extends AppPage>(PageObject: PageClass<T>): Promise<T> {
-  const shown = await new PageObject(page).verify()
-  const where = new URL(page.url()).pathname
-  expect(await scrollWidth(page), `${where} scrolls sideways at ${phone.width} px`).toBeLessThanOrEqual(phone.width)
-  return shown
-}
+const onPage = <T extends AppPage>(PageObject: PageClass<T>, screenshot?: string) =>
+  verifyOnPhone(page, PageObject, screenshot)
 
 let sampleUrl = ''
 
