@@ -8,6 +8,7 @@ import { machine, revision } from './lib/machine.js'
 import { repoRoot, resultsDir } from './lib/paths.js'
 import { postgresInstalled, serverSettings, serverVersion, startCluster, type Cluster } from './lib/postgres.js'
 import { reconciliationMain } from './reconciliation.js'
+import { nationalBenchmark, printNational } from './national/benchmark.js'
 import {
   clients,
   fixed,
@@ -41,9 +42,13 @@ Options (submissions):
   --retry-noisy 0          measure a run again (up to this many times) when other processes used more than
                            10% of the cores during it, and keep the quietest: for shared machines
   --quick                  a smoke test: levels 1,8, 2 s each, 100 warm-up, 50 profiled
-  -h, --help`
+  -h, --help
 
-const benchmarks = ['submissions', 'reconciliation'] as const
+Options (national; needs the shared cluster of bench/national/README.md, not DATABASE_URL):
+  --reports 1000000        which national database to time: 1000000 or 5000000
+  --rounds 5               timed rounds of the whole table set`
+
+const benchmarks = ['submissions', 'reconciliation', 'national'] as const
 type Benchmark = (typeof benchmarks)[number]
 
 const { values, positionals } = parseArgs({
@@ -60,6 +65,8 @@ const { values, positionals } = parseArgs({
     'server-cpu-prof': { type: 'boolean', default: false },
     'retry-noisy': { type: 'string' },
     quick: { type: 'boolean', default: false },
+    reports: { type: 'string' },
+    rounds: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 })
@@ -74,7 +81,10 @@ if (unknown.length) {
   console.error(`Unknown benchmark: ${unknown.join(', ')}. Known: ${benchmarks.join(', ')}\n\n${usage}`)
   process.exit(2)
 }
-const selected: Benchmark[] = positionals.length ? (positionals as Benchmark[]) : [...benchmarks]
+// The national benchmark reads the team's persistent cluster, so it runs only when asked for by name.
+const selected: Benchmark[] = positionals.length
+  ? (positionals as Benchmark[])
+  : benchmarks.filter((b) => b !== 'national')
 
 function numbers(text: string | undefined, fallback: number[]): number[] {
   if (text === undefined) return fallback
@@ -140,7 +150,9 @@ async function main() {
   } | null = null
   const given = process.env.DATABASE_URL
   try {
-    if (values['no-postgres']) {
+    if (!selected.some((b) => b !== 'national')) {
+      // national uses its own cluster (bench/national/README.md): nothing to start.
+    } else if (values['no-postgres']) {
       console.log('PostgreSQL skipped (--no-postgres): PGlite only.')
     } else if (given) {
       postgres = { url: given, source: 'DATABASE_URL', version: '', settings: {} }
@@ -161,6 +173,25 @@ async function main() {
     }
 
     for (const name of selected) {
+      if (name === 'national') {
+        const reports = number(values.reports, 1_000_000)
+        const result = await nationalBenchmark({
+          reports,
+          rounds: number(values.rounds, quick ? 1 : 5),
+          dashboardRounds: quick ? 1 : 5,
+          concurrency: [1, 8],
+        })
+        printNational(result)
+        const file = await save(name, startedAt, {
+          benchmark: name,
+          startedAt: startedAt.toISOString(),
+          finishedAt: new Date().toISOString(),
+          machine: { ...host, loadAverageAtStart: loadAtStart },
+          code,
+          ...result,
+        })
+        console.log(`\nSaved ${path.relative(process.cwd(), file)}`)
+      }
       if (name === 'reconciliation' && !(await reconciliationMain(postgres, (d) => save(name, startedAt, d))))
         process.exitCode = 1
       if (name === 'submissions') {

@@ -1,0 +1,279 @@
+import { existsSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
+import { loadavg } from 'node:os'
+import path from 'node:path'
+import type { DuckDBConnection } from '@duckdb/node-api'
+import pg from 'pg'
+import { exportToDuckDb, openDuckDb } from './duckdb.js'
+import { dashboards, tableSet, type BenchQuery } from './queries.js'
+
+/**
+ * `npm run bench -- national [--reports 1000000|5000000]`: the Home Office table set for one financial year and the
+ * dashboards on the team's national-scale data (bench/national/README.md), in PostgreSQL and in DuckDB on the same
+ * data. Every query's answer is checked to be the same in both before anything is timed.
+ */
+
+export interface NationalOptions {
+  reports: number
+  /** Timed rounds of the whole table set (after one warm-up round). */
+  rounds: number
+  /** Timed runs of each dashboard query for each force, per concurrency level. */
+  dashboardRounds: number
+  concurrency: number[]
+}
+
+const PERIOD = { from: new Date('2025-03-31T23:00:00Z'), to: new Date('2026-03-31T23:00:00Z') } // FY 2025/26
+
+const TARGETS = {
+  tableSet: { 1_000_000: 500, 5_000_000: 2000 } as Record<number, number>,
+  tableSetRatio: 2,
+  dashboardP95: { 1: 25, 8: 100 } as Record<number, number>,
+  dashboardRatio: 1,
+}
+
+export function nationalDefaults(reports: number) {
+  const size = reports >= 1_000_000 ? `${reports / 1_000_000}m` : `${reports / 1000}k`
+  return {
+    url: process.env.NATIONAL_DATABASE_URL ?? `postgres://postgres@127.0.0.1:55432/forceledger_national_${size}`,
+    duckdb: process.env.NATIONAL_DUCKDB ?? `/work/bench-duckdb/national-${size}.duckdb`,
+  }
+}
+
+type Row = (string | number | null)[]
+
+function normalise(rows: Record<string, unknown>[]): string[] {
+  return rows
+    .map((row) =>
+      JSON.stringify(
+        Object.values(row).map((v): Row[number] => {
+          if (v === null || v === undefined) return null
+          if (typeof v === 'bigint' || typeof v === 'number') return Number(v)
+          if (v instanceof Date) return v.toISOString()
+          if (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v)) return Number(v)
+          return String(v)
+        }),
+      ),
+    )
+    .sort()
+}
+
+interface Engine {
+  name: string
+  run(query: BenchQuery, params: unknown[]): Promise<Record<string, unknown>[]>
+}
+
+function postgresEngine(pool: pg.Pool): Engine {
+  return {
+    name: 'PostgreSQL',
+    run: async (query, params) => (await pool.query({ text: query.sql, values: params })).rows,
+  }
+}
+
+function duckEngine(connections: DuckDBConnection[]): Engine {
+  const idle = [...connections]
+  const waiting: ((c: DuckDBConnection) => void)[] = []
+  const take = () =>
+    new Promise<DuckDBConnection>((resolve) => {
+      const c = idle.pop()
+      if (c) resolve(c)
+      else waiting.push(resolve)
+    })
+  const give = (c: DuckDBConnection) => {
+    const next = waiting.shift()
+    if (next) next(c)
+    else idle.push(c)
+  }
+  return {
+    name: 'DuckDB',
+    async run(query, params) {
+      const connection = await take()
+      try {
+        const values = params.map((p) => (p instanceof Date ? p.toISOString() : (p as string)))
+        // DuckDB cannot infer a parameter compared with a TIMESTAMPTZ from a string alone: cast in the text.
+        const text = query.sql.replace(/\$([12])\b/g, '$$$1::timestamptz').replace(/\$3\b/g, '$$3::uuid')
+        return (await connection.runAndReadAll(text, values)).getRowObjectsJS()
+      } finally {
+        give(connection)
+      }
+    },
+  }
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? NaN
+const median = (xs: number[]) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    0.5,
+  )
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const started = performance.now()
+  const result = await work()
+  return [result, performance.now() - started]
+}
+
+export interface NationalResult {
+  reports: number
+  period: { from: string; to: string }
+  checks: { query: string; ok: boolean; rows: number }[]
+  tableSet: { query: string; postgresMs: number; duckdbMs: number }[]
+  tableSetTotal: { postgresMs: number; duckdbMs: number }
+  dashboards: { query: string; concurrency: number; engine: string; p50: number; p95: number; samples: number }[]
+  setupSeconds: { duckdbExport: number | null }
+  loadAverage: number[]
+}
+
+export async function nationalBenchmark(options: NationalOptions, log = console.log): Promise<NationalResult> {
+  const { url, duckdb } = nationalDefaults(options.reports)
+  const pool = new pg.Pool({ connectionString: url, max: Math.max(...options.concurrency) })
+  let duckExport: number | null = null
+  try {
+    const { rows } = await pool.query<{ n: number }>('select count(*)::int as n from reports')
+    if (rows[0]?.n !== options.reports)
+      throw new Error(`${url} holds ${rows[0]?.n} reports, not ${options.reports}: see bench/national/README.md`)
+    if (!existsSync(duckdb)) {
+      log(`No DuckDB copy at ${duckdb}: making it (once)…`)
+      await mkdir(path.dirname(duckdb), { recursive: true })
+      duckExport = await exportToDuckDb(url, duckdb, log)
+      log(`DuckDB copy made in ${duckExport.toFixed(0)} s`)
+    }
+    const duck = await openDuckDb(duckdb)
+    const connections = await Promise.all(options.concurrency.map(() => duck.connect()))
+    try {
+      const engines = [postgresEngine(pool), duckEngine(connections)]
+      const [ours, theirs] = engines as [Engine, Engine]
+      const period = [PERIOD.from, PERIOD.to]
+      const forces = (await pool.query<{ id: string }>('select id from forces order by code')).rows.map((r) => r.id)
+
+      // Same answers, or the comparison means nothing.
+      const checks: NationalResult['checks'] = []
+      const sample = forces.slice(0, 3)
+      for (const query of tableSet) {
+        const [a, b] = await Promise.all(engines.map(async (e) => normalise(await e.run(query, period))))
+        checks.push({ query: query.name, ok: JSON.stringify(a) === JSON.stringify(b), rows: a?.length ?? 0 })
+      }
+      for (const query of dashboards)
+        for (const force of sample) {
+          const [a, b] = await Promise.all(engines.map(async (e) => normalise(await e.run(query, [...period, force]))))
+          checks.push({
+            query: `${query.name} (${force})`,
+            ok: JSON.stringify(a) === JSON.stringify(b),
+            rows: a?.length ?? 0,
+          })
+        }
+      const failed = checks.filter((c) => !c.ok)
+      if (failed.length) throw new Error(`PostgreSQL and DuckDB disagree on: ${failed.map((c) => c.query).join(', ')}`)
+      log(`Checked: PostgreSQL and DuckDB give the same answer to all ${checks.length} queries`)
+
+      // The table set, one query after another as a page or download would ask for it.
+      const perQuery = new Map(tableSet.map((q) => [q.name, { postgres: [] as number[], duckdb: [] as number[] }]))
+      const totals = { postgres: [] as number[], duckdb: [] as number[] }
+      for (let round = 0; round <= options.rounds; round++) {
+        for (const [engine, key] of [
+          [ours, 'postgres'],
+          [theirs, 'duckdb'],
+        ] as const) {
+          let total = 0
+          for (const query of tableSet) {
+            const [, ms] = await timed(() => engine.run(query, period))
+            total += ms
+            if (round > 0) perQuery.get(query.name)?.[key].push(ms)
+          }
+          if (round > 0) totals[key].push(total)
+        }
+      }
+      const tableSetRows = tableSet.map((q) => {
+        const t = perQuery.get(q.name) ?? { postgres: [], duckdb: [] }
+        return { query: q.name, postgresMs: median(t.postgres), duckdbMs: median(t.duckdb) }
+      })
+
+      // Dashboards: every query for every force, closed loop with N clients.
+      const dashboardRows: NationalResult['dashboards'] = []
+      for (const concurrency of options.concurrency) {
+        for (const engine of engines) {
+          for (const query of dashboards) {
+            const jobs = Array.from({ length: options.dashboardRounds }, () => forces).flat()
+            await Promise.all(forces.map((f) => engine.run(query, [...period, f]))) // warm-up
+            const latencies: number[] = []
+            await Promise.all(
+              Array.from({ length: concurrency }, async () => {
+                for (let force = jobs.shift(); force; force = jobs.shift()) {
+                  const [, ms] = await timed(() => engine.run(query, [...period, force]))
+                  latencies.push(ms)
+                }
+              }),
+            )
+            latencies.sort((a, b) => a - b)
+            dashboardRows.push({
+              query: query.name,
+              concurrency,
+              engine: engine.name,
+              p50: percentile(latencies, 0.5),
+              p95: percentile(latencies, 0.95),
+              samples: latencies.length,
+            })
+          }
+        }
+      }
+      return {
+        reports: options.reports,
+        period: { from: PERIOD.from.toISOString(), to: PERIOD.to.toISOString() },
+        checks,
+        tableSet: tableSetRows,
+        tableSetTotal: { postgresMs: median(totals.postgres), duckdbMs: median(totals.duckdb) },
+        dashboards: dashboardRows,
+        setupSeconds: { duckdbExport: duckExport },
+        loadAverage: loadavg().map((n) => Number(n.toFixed(2))),
+      }
+    } finally {
+      for (const c of connections) c.closeSync()
+      duck.close()
+    }
+  } finally {
+    await pool.end()
+  }
+}
+
+const ms = (n: number) => (n < 10 ? n.toFixed(1) : Math.round(n).toLocaleString('en-GB'))
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`
+
+export function printNational(result: NationalResult): void {
+  const line = '='.repeat(100)
+  console.log(`\n${line}\nnational: ${result.reports.toLocaleString('en-GB')} reports, financial year 2025/26`)
+  console.log(
+    `\n${'Table set query'.padEnd(32)} ${'PostgreSQL ms'.padStart(14)} ${'DuckDB ms'.padStart(10)} ${'ours ÷ DuckDB'.padStart(14)}`,
+  )
+  for (const r of result.tableSet)
+    console.log(
+      `${r.query.padEnd(32)} ${ms(r.postgresMs).padStart(14)} ${ms(r.duckdbMs).padStart(10)} ${ratio(r.postgresMs, r.duckdbMs).padStart(14)}`,
+    )
+  const t = result.tableSetTotal
+  console.log(
+    `${'Whole set (median of rounds)'.padEnd(32)} ${ms(t.postgresMs).padStart(14)} ${ms(t.duckdbMs).padStart(10)} ${ratio(t.postgresMs, t.duckdbMs).padStart(14)}`,
+  )
+  const target = TARGETS.tableSet[result.reports]
+  if (target)
+    console.log(
+      `Target: whole set < ${target} ms and ≤ ${TARGETS.tableSetRatio}× DuckDB: ` +
+        (t.postgresMs < target && t.postgresMs / t.duckdbMs <= TARGETS.tableSetRatio ? 'MET' : 'NOT MET'),
+    )
+
+  console.log(
+    `\n${'Dashboard query'.padEnd(20)} ${'users'.padStart(5)} ${'PG p50'.padStart(8)} ${'PG p95'.padStart(8)} ${'Duck p50'.padStart(9)} ${'Duck p95'.padStart(9)} ${'p95 ÷ DuckDB'.padStart(13)}`,
+  )
+  for (const r of result.dashboards.filter((d) => d.engine === 'PostgreSQL')) {
+    const d = result.dashboards.find(
+      (x) => x.engine === 'DuckDB' && x.query === r.query && x.concurrency === r.concurrency,
+    )
+    if (!d) continue
+    const limit = TARGETS.dashboardP95[r.concurrency]
+    console.log(
+      `${r.query.padEnd(20)} ${String(r.concurrency).padStart(5)} ${ms(r.p50).padStart(8)} ${ms(r.p95).padStart(8)} ${ms(d.p50).padStart(9)} ${ms(d.p95).padStart(9)} ${ratio(r.p95, d.p95).padStart(13)}` +
+        (limit
+          ? `  ${r.p95 < limit && r.p95 <= d.p95 * TARGETS.dashboardRatio ? 'met' : 'not met'} (< ${limit} ms, ≤ 1× DuckDB)`
+          : ''),
+    )
+  }
+  console.log(`\nLoad average at the end: ${result.loadAverage.join(' ')} (2 cores: above 2 means others were working)`)
+}
