@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises'
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD } from '../../src/db/seed/seed-demo.js'
@@ -16,17 +17,22 @@ import {
   ReturnedPage,
   TaserDevicesPage,
   TaserTrainingPage,
+  TrainingImportedPage,
+  TrainingImportPage,
 } from './pages/taser-pages.js'
 import { checkedPages, launchBrowser, newPage, phone } from './support/browser.js'
 import { openSection, screenshots, verifyOnPhone } from './support/phone.js'
 
 let browser: Browser
 let page: Page
+/** Files to upload. */
+let dir: string
 
 beforeAll(async () => {
   browser = await launchBrowser()
   page = await newPage(browser, phone)
   await mkdir(screenshots, { recursive: true })
+  dir = await mkdtemp(`${tmpdir()}/forceledger-e2e-`)
 })
 
 afterAll(async () => {
@@ -108,4 +114,36 @@ describe('the Taser lead on a phone', () => {
     await issued.recordReturn()
     await onPage(ReturnedPage)
   }, 180_000)
+
+  it('imports training records from a file: a bad file is refused line by line, a good one is added once', async () => {
+    await page.goto('/taser/training')
+    const training = await onPage(TaserTrainingPage)
+    const row = ((await training.lapsingOn('TASER X2').first().textContent()) ?? '').trim()
+    const collar = /\(([A-Za-z0-9]+)\)/.exec(row)?.[1] ?? ''
+    expect(collar, 'an officer whose X2 authority lapses soon').toBeTruthy()
+    await page.getByRole('link', { name: 'Import training records' }).click()
+    const upload = await onPage(TrainingImportPage)
+
+    const header =
+      'collar_number,course,device_model,completed_on,hours,passed,qualification_shoot,written_test,scenarios'
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date())
+    const bad = `${dir}/training-bad.csv`
+    await writeFile(bad, `${header}\n${collar},refresher,x9,${today},7,yes,pass,pass,pass\n`)
+    await upload.upload(bad)
+    await onPage(TrainingImportPage, 'training-import-errors')
+    await expect(page.getByRole('alert').textContent()).resolves.toContain(
+      'The file has a problem: nothing was imported',
+    )
+    await expect(upload.lineErrors.textContent()).resolves.toMatch(/2\s*device_model must be one of/)
+
+    const good = `${dir}/training-good.csv`
+    await writeFile(good, `${header}\n${collar},refresher,x2,${today},7,yes,pass,pass,pass\n`)
+    await upload.upload(good)
+    await onPage(TrainingImportedPage)
+    await expect(page.getByTestId('import-result').textContent()).resolves.toContain('1 added; 0 already recorded')
+    await page.goto('/taser/training/import')
+    await (await onPage(TrainingImportPage)).upload(good)
+    await onPage(TrainingImportedPage)
+    await expect(page.getByTestId('import-result').textContent()).resolves.toContain('0 added; 1 already recorded')
+  })
 })

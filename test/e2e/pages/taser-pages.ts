@@ -96,3 +96,21 @@ export class CartridgesPage extends AppPage {
   protected readonly heading = 'Taser cartridges'
   protected override readonly testId = 'cartridges'
 }
+
+export class TrainingImportPage extends AppPage {
+  protected readonly heading = 'Import training records'
+
+  async upload(file: string): Promise<void> {
+    await this.page.locator('#file').setInputFiles(file)
+    await this.page.getByTestId('import').click()
+  }
+
+  get lineErrors(): Locator {
+    return this.page.getByTestId('line-errors')
+  }
+}
+
+export class TrainingImportedPage extends AppPage {
+  protected readonly heading = /^(Training records imported|Nothing to import)$/
+  protected override readonly testId = 'import-result'
+}
