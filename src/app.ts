@@ -34,6 +34,7 @@ import { reviewPanel } from './features/review/home-panel.js'
 import { reviewRoutes } from './features/review/review.routes.js'
 import { welfarePanel } from './features/welfare/home-panel.js'
 import { welfareRoutes } from './features/welfare/welfare.routes.js'
+import { dashboardRoutes } from './features/dashboards/dashboards.routes.js'
 import { accessPlugin } from './web/access.js'
 import { errorsPlugin } from './web/errors.js'
 import { renderPlugin } from './web/render.js'
@@ -126,5 +127,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(scrutinyRoutes, { db, clock })
   await app.register(earlyInterventionRoutes, { db, clock })
   await app.register(welfareRoutes, { db, clock })
+  await app.register(dashboardRoutes, { db, clock })
   return app
 }

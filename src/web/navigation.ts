@@ -51,6 +51,12 @@ export const sections: NavigationItem[] = [
     access: 'funnel.view',
   },
   {
+    href: '/dashboards',
+    text: 'Dashboards',
+    description: 'Use of force and Taser by month, level, ethnicity, age, health and area, with national comparators.',
+    access: 'dashboards.view',
+  },
+  {
     href: '/comparators',
     text: 'National comparators',
     description: 'Home Office use-of-force tables, officer numbers and census population imported for comparison.',

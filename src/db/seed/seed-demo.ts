@@ -18,6 +18,7 @@ import { demoAccounts, generateDemoForce, type DemoForce } from './demo-force.js
 import { seedDemoAuthorisations } from './demo-authorisations.js'
 import { generateDemoReports, type DemoReports } from './demo-reports.js'
 import { seedDemoScrutiny } from './demo-scrutiny.js'
+import { seedDemoDashboards } from './demo-dashboards.js'
 import { seedDemoReviews } from './demo-reviews.js'
 import { demoModelCode, seedDemoTaser } from './demo-taser.js'
 
@@ -144,6 +145,13 @@ export async function seedDemoForce(db: Db, clock: Clock): Promise<boolean> {
       clock(),
     )
   })
+  // After the transaction: the comparator importer opens its own.
+  const { id: forceId } = await db
+    .selectFrom('forces')
+    .select('id')
+    .where('code', '=', 'demo')
+    .executeTakeFirstOrThrow()
+  await seedDemoDashboards(db, { forceId, clock })
   return true
 }
 

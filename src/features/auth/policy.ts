@@ -86,6 +86,10 @@ export const permissions = {
   'welfare.manage': { supervisor: 'team', psd: 'force' },
   /** National comparators: the imported Home Office, workforce and census figures and the checks on them. */
   'comparators.view': { analyst: 'force' },
+  /** Dashboards (figures by month, Taser level, ethnicity, age, health, area; comparators): supervisors their team. */
+  'dashboards.view': { supervisor: 'team', taser_lead: 'force', psd: 'force', analyst: 'force' },
+  /** Which police force area's population and officers the dashboards compare with, and the similar forces. */
+  'dashboards.configure': { admin: 'force' },
 } as const satisfies Record<string, Grants>
 
 export type Permission = keyof typeof permissions

@@ -243,3 +243,22 @@ export async function comparatorFigures(
     publishedOn: r.published_on,
   }))
 }
+
+/**
+ * The periods a measure has figures for, latest first (each as 'YYYY-MM-DD' dates), optionally only those ending on
+ * or before a date. For a page that shows "the latest published year" of a comparator and says which year it is.
+ */
+export async function comparatorPeriods(
+  db: Db,
+  measure: Measure,
+  endingOnOrBefore?: string,
+): Promise<{ periodStart: string; periodEnd: string }[]> {
+  let query = db
+    .selectFrom('comparator_figures')
+    .select(['period_start', 'period_end'])
+    .distinct()
+    .where('measure', '=', measure)
+  if (endingOnOrBefore) query = query.where('period_end', '<=', endingOnOrBefore)
+  const rows = await query.orderBy('period_end', 'desc').orderBy('period_start', 'desc').execute()
+  return rows.map((r) => ({ periodStart: r.period_start, periodEnd: r.period_end }))
+}

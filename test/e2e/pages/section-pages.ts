@@ -1,6 +1,7 @@
 import type { Locator, Page } from 'playwright-core'
 import { AppPage, type PageClass } from './app-page.js'
 import { ComparatorsPage } from './comparator-pages.js'
+import { DashboardsPage } from './dashboard-pages.js'
 import { AssessmentsPage, AuthorisationsPage, FunnelPage } from './authorisation-pages.js'
 import { FlagsPage, WelfarePage } from './early-intervention-pages.js'
 import { HomePage } from './home-page.js'
@@ -60,6 +61,7 @@ export const sectionPages: Readonly<Record<string, PageClass<AppPage>>> = {
   '/reconciliation': ReconciliationPage,
   '/early-intervention': FlagsPage,
   '/welfare': WelfarePage,
+  '/dashboards': DashboardsPage,
   '/comparators': ComparatorsPage,
   '/authorisations': AuthorisationsPage,
   '/deployment-funnel': FunnelPage,
