@@ -7,6 +7,7 @@ import { roleLabel, roles } from '../../domain/roles.js'
 import { actorOf, principalOf } from '../../web/access.js'
 import { HttpError } from '../../web/errors.js'
 import { parseForm } from '../../web/forms.js'
+import { paging } from '../../web/pagination.js'
 import { errorContext, type FieldError } from '../../web/render.js'
 import { recordAudit } from '../audit/ledger.js'
 import { findUser, listUnits, listUsers, usernameTaken, type UserRecord } from './admin.repository.js'
@@ -89,25 +90,6 @@ function idOf(request: FastifyRequest): string {
   const parsed = idParams.safeParse(request.params)
   if (!parsed.success) throw new HttpError(404, 'Page not found')
   return parsed.data.id
-}
-
-/** govukPagination's parameters: first, last and the pages either side of the current one. */
-function pagination(page: number, pages: number, href: (page: number) => string) {
-  if (pages <= 1) return null
-  const shown = [...new Set([1, page - 1, page, page + 1, pages])].filter((p) => p >= 1 && p <= pages)
-  shown.sort((a, b) => a - b)
-  const items: ({ ellipsis: true } | { number: number; href: string; current: boolean })[] = []
-  let previous = 0
-  for (const p of shown) {
-    if (p - previous > 1) items.push({ ellipsis: true })
-    items.push({ number: p, href: href(p), current: p === page })
-    previous = p
-  }
-  return {
-    previous: page > 1 ? { href: href(page - 1) } : undefined,
-    next: page < pages ? { href: href(page + 1) } : undefined,
-    items,
-  }
 }
 
 /** Users, roles and the organisation tree, for administrators of the force. */
@@ -196,7 +178,6 @@ export async function adminRoutes(app: FastifyInstance, { db, clock }: { db: Db;
     const { users, total } = await listUsers(db, forceId, { search: q, page, pageSize: PAGE_SIZE })
     // Team names repeat across basic command units, so each unit is shown by its path.
     const unitLabels = new Map((await unitTree(forceId)).map((u) => [u.id, u.label]))
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))
     const href = (p: number) => `/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`
     return reply.render('admin/views/users.njk', {
       pageTitle: 'Users',
@@ -207,9 +188,7 @@ export async function adminRoutes(app: FastifyInstance, { db, clock }: { db: Db;
         unitLabel: u.unitId ? unitLabels.get(u.unitId) : null,
       })),
       total,
-      page,
-      pages,
-      pagination: pagination(page, pages, href),
+      paging: paging({ page, pageSize: PAGE_SIZE }, total, href),
     })
   })
 

@@ -8,6 +8,7 @@ import { londonDate } from '../../domain/taser/calendar.js'
 import { cedLevels, type CedLevel } from '../../domain/use-of-force/ced.js'
 import { rankAbbreviation, type Rank } from '../../domain/workforce.js'
 import { actorOf, principalOf } from '../../web/access.js'
+import { paging } from '../../web/pagination.js'
 import { HttpError } from '../../web/errors.js'
 import { parseForm } from '../../web/forms.js'
 import { errorContext, type FieldError } from '../../web/render.js'
@@ -79,13 +80,11 @@ export async function authorisationRoutes(app: FastifyInstance, { db, clock }: {
     const { page } = pageQuery.parse(request.query)
     const scope = scopeFilter(principal, 'authorisations.view')
     const { items, total } = await listAuthorisations(db, scope, { page, pageSize: PAGE_SIZE })
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))
     return reply.render('authorisations/views/authorisations.njk', {
       pageTitle: 'Deployment authorisations',
       items: items.map((i) => ({ ...i, gradeLabel: gradeLabel(i.grade) })),
       total,
-      page,
-      pages,
+      paging: paging({ page, pageSize: PAGE_SIZE }, total, (p) => `/authorisations?page=${p}`),
       own: scope.kind === 'own',
       canRecord: hasPermission(principal, 'authorisations.record'),
       canManageAccreditations: hasPermission(principal, 'accreditations.manage'),

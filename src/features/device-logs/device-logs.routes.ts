@@ -4,6 +4,7 @@ import type { Clock } from '../../clock.js'
 import type { Db } from '../../db/database.js'
 import type { LineError } from '../../domain/imports/line-errors.js'
 import { actorOf, principalOf } from '../../web/access.js'
+import { paging } from '../../web/pagination.js'
 import { HttpError } from '../../web/errors.js'
 import { hasPermission } from '../auth/policy.js'
 import { runReconciliation } from '../reconciliation/reconciliation.service.js'
@@ -65,15 +66,11 @@ export async function deviceLogRoutes(app: FastifyInstance, { db, clock }: { db:
     const { page, camera } = listQuery.parse(request.query)
     const principal = principalOf(request)
     const { imports, total } = await listDeviceLogImports(db, principal.forceId, { page, pageSize: PAGE_SIZE })
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))
     return reply.render('device-logs/views/imports.njk', {
       pageTitle: 'Device logs',
       imports,
       total,
-      page,
-      pages,
-      previous: page > 1 ? `/device-logs?page=${page - 1}` : null,
-      next: page < pages ? `/device-logs?page=${page + 1}` : null,
+      paging: paging({ page, pageSize: PAGE_SIZE }, total, (p) => `/device-logs?page=${p}`),
       cameraImports: await listCameraImports(db, principal.forceId, 10),
       canImport: hasPermission(principal, 'device-logs.import'),
       notice:

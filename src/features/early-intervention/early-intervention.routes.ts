@@ -12,6 +12,7 @@ import {
 import { addDays } from '../../domain/taser/calendar.js'
 import { cedLevels } from '../../domain/use-of-force/ced.js'
 import { actorOf, principalOf } from '../../web/access.js'
+import { paging } from '../../web/pagination.js'
 import { HttpError } from '../../web/errors.js'
 import { parseForm } from '../../web/forms.js'
 import { errorContext, type FieldError } from '../../web/render.js'
@@ -81,7 +82,6 @@ export async function earlyInterventionRoutes(app: FastifyInstance, { db, clock 
       page: query.page,
       pageSize: PAGE_SIZE,
     })
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))
     const href = (page: number) =>
       `/early-intervention?${new URLSearchParams({ status: query.status, page: `${page}` })}`
     return reply.render('early-intervention/views/flags.njk', {
@@ -89,8 +89,7 @@ export async function earlyInterventionRoutes(app: FastifyInstance, { db, clock 
       flags: flags.map((f) => ({ ...f, rule: ruleText(f.metric, f.minCount, f.windowDays) })),
       total,
       query,
-      previous: query.page > 1 ? href(query.page - 1) : null,
-      next: query.page < pages ? href(query.page + 1) : null,
+      paging: paging({ page: query.page, pageSize: PAGE_SIZE }, total, href),
       statusItems: [
         { value: 'open', text: 'Open' },
         { value: 'closed', text: 'Closed' },

@@ -5,6 +5,7 @@ import { employmentStatuses, ranks } from '../../domain/workforce.js'
 import { scopeFilter, scopeOf } from '../auth/policy.js'
 import { listPeople } from './people.repository.js'
 import { principalOf } from '../../web/access.js'
+import { paging } from '../../web/pagination.js'
 
 const PAGE_SIZE = 50
 
@@ -42,8 +43,11 @@ export async function peopleRoutes(app: FastifyInstance, { db }: { db: Db }) {
         status: statusLabels.get(p.status) ?? p.status,
       })),
       total,
-      page,
-      pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+      paging: paging(
+        { page, pageSize: PAGE_SIZE },
+        total,
+        (p) => `/people?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`,
+      ),
     })
   })
 }

@@ -5,6 +5,7 @@ import type { Db } from '../../db/database.js'
 import { deviceEvents } from '../../domain/device-logs/device-events.js'
 import { exceptionKinds, resolutionOutcomes } from '../../domain/reconciliation/exception-kinds.js'
 import { actorOf, principalOf } from '../../web/access.js'
+import { paging } from '../../web/pagination.js'
 import { HttpError } from '../../web/errors.js'
 import { parseForm } from '../../web/forms.js'
 import { errorContext, type FieldError } from '../../web/render.js'
@@ -122,7 +123,6 @@ export async function reconciliationRoutes(app: FastifyInstance, { db, clock }: 
       page: query.page,
       pageSize: PAGE_SIZE,
     })
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))
     const params = (page: number) =>
       new URLSearchParams({
         status: query.status,
@@ -136,10 +136,7 @@ export async function reconciliationRoutes(app: FastifyInstance, { db, clock }: 
       query,
       exceptions: exceptions.map((e) => ({ ...e, kindLabel: exceptionKinds.label(e.kind as never) })),
       total,
-      page: query.page,
-      pages,
-      previous: query.page > 1 ? `/reconciliation?${params(query.page - 1)}` : null,
-      next: query.page < pages ? `/reconciliation?${params(query.page + 1)}` : null,
+      paging: paging({ page: query.page, pageSize: PAGE_SIZE }, total, (page) => `/reconciliation?${params(page)}`),
       statusItems: [
         { value: 'open', text: 'Open' },
         { value: 'resolved', text: 'Resolved' },

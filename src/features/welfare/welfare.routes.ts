@@ -5,6 +5,7 @@ import type { Db } from '../../db/database.js'
 import { londonDate } from '../../domain/taser/calendar.js'
 import { stepOutcomes, welfareSteps, type WelfareStep } from '../../domain/welfare/welfare.js'
 import { actorOf, principalOf } from '../../web/access.js'
+import { paging } from '../../web/pagination.js'
 import { HttpError } from '../../web/errors.js'
 import { parseForm } from '../../web/forms.js'
 import { errorContext, type FieldError } from '../../web/render.js'
@@ -57,7 +58,6 @@ export async function welfareRoutes(app: FastifyInstance, { db, clock }: { db: D
         ? Promise.resolve([])
         : officerAssaultsByMonth(db, scope, { from: shiftMonth(month, -11), to: month }),
     ])
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))
     const href = (page: number) => `/welfare?${new URLSearchParams({ status: query.status, page: `${page}` })}`
     return reply.render('welfare/views/follow-ups.njk', {
       pageTitle: 'Officer welfare',
@@ -67,8 +67,7 @@ export async function welfareRoutes(app: FastifyInstance, { db, clock }: { db: D
       own: scope.kind === 'own',
       trend: trend.map((t) => ({ ...t, label: formatMonth(t.month) })),
       trendScope: scope.kind === 'force' ? 'the force' : 'your team',
-      previous: query.page > 1 ? href(query.page - 1) : null,
-      next: query.page < pages ? href(query.page + 1) : null,
+      paging: paging({ page: query.page, pageSize: PAGE_SIZE }, total, href),
       statusItems: [
         { value: 'open', text: 'Open' },
         { value: 'completed', text: 'Completed' },

@@ -6,6 +6,7 @@ import { cedLevels } from '../../../domain/use-of-force/ced.js'
 import { mandatoryReviewReasons, reviewStates, type ReviewState } from '../../../domain/review/review-rules.js'
 import { reportFlags } from '../../../domain/use-of-force/rules.js'
 import { principalOf } from '../../../web/access.js'
+import { paging } from '../../../web/pagination.js'
 import { HttpError } from '../../../web/errors.js'
 import { hasPermission, scopeFilter } from '../../auth/policy.js'
 import { reviewRounds } from '../../review/review.repository.js'
@@ -57,7 +58,6 @@ export async function reportPageRoutes(app: FastifyInstance, { db, clock }: { db
       draftDeadlineHours(db, principal.forceId),
       listReports(db, scopeFilter(principal, 'reports.create'), { page, pageSize: PAGE_SIZE }),
     ])
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))
     const [states, returned] = await Promise.all([
       reviewStatesOf(
         db,
@@ -83,18 +83,7 @@ export async function reportPageRoutes(app: FastifyInstance, { db, clock }: { db
       })),
       returned: returned.map((r) => ({ id: r.id, reference: r.reference, corrections: r.latest?.corrections ?? '' })),
       total,
-      pagination:
-        pages > 1
-          ? {
-              previous: page > 1 ? { href: `/reports?page=${page - 1}` } : undefined,
-              next: page < pages ? { href: `/reports?page=${page + 1}` } : undefined,
-              items: Array.from({ length: pages }, (_, i) => ({
-                number: i + 1,
-                href: `/reports?page=${i + 1}`,
-                current: i + 1 === page,
-              })),
-            }
-          : null,
+      paging: paging({ page, pageSize: PAGE_SIZE }, total, (p) => `/reports?page=${p}`),
     })
   })
 
