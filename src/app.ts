@@ -35,6 +35,7 @@ import { reviewRoutes } from './features/review/review.routes.js'
 import { welfarePanel } from './features/welfare/home-panel.js'
 import { welfareRoutes } from './features/welfare/welfare.routes.js'
 import { dashboardRoutes } from './features/dashboards/dashboards.routes.js'
+import { dataSharingRoutes } from './features/data-sharing/data-sharing.routes.js'
 import { accessPlugin } from './web/access.js'
 import { errorsPlugin } from './web/errors.js'
 import { renderPlugin } from './web/render.js'
@@ -128,5 +129,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(earlyInterventionRoutes, { db, clock })
   await app.register(welfareRoutes, { db, clock })
   await app.register(dashboardRoutes, { db, clock })
+  await app.register(dataSharingRoutes, { db, clock })
   return app
 }

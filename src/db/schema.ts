@@ -7,6 +7,7 @@ import type { ReviewPolicy, ReviewTables } from './schema/reviews.js'
 import type { ScrutinyTables } from './schema/scrutiny.js'
 import type { TaserTables } from './schema/taser.js'
 import type { ComparatorTables } from './schema/comparators.js'
+import type { DataSharingTables } from './schema/data-sharing.js'
 import type { DashboardTables } from './schema/dashboards.js'
 
 export type { EmploymentStatus, UnitKind }
@@ -278,6 +279,7 @@ export interface ForceSettingsTable {
 export interface Database
   extends
     ComparatorTables,
+    DataSharingTables,
     TaserTables,
     AuthorisationTables,
     DeviceLogTables,

@@ -111,6 +111,12 @@ export const sections: NavigationItem[] = [
     access: 'welfare.view',
   },
   {
+    href: '/data-sharing',
+    text: 'Data sharing',
+    description: 'Pseudonymised extracts for SACMILL, CAST and the College of Policing, each logged.',
+    access: 'data-sharing.extract',
+  },
+  {
     href: '/scrutiny',
     text: 'Scrutiny panels',
     description: 'External panels, the samples drawn for them, what is released to them and their findings.',

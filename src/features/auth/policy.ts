@@ -90,6 +90,8 @@ export const permissions = {
   'dashboards.view': { supervisor: 'team', taser_lead: 'force', psd: 'force', analyst: 'force' },
   /** Which police force area's population and officers the dashboards compare with, and the similar forces. */
   'dashboards.configure': { admin: 'force' },
+  /** Download pseudonymised extracts for the force's data-sharing agreements (SACMILL, CAST, College of Policing). */
+  'data-sharing.extract': { analyst: 'force' },
 } as const satisfies Record<string, Grants>
 
 export type Permission = keyof typeof permissions

@@ -44,6 +44,27 @@ export class OrganisationPage extends AppPage {
   protected override readonly testId = 'units'
 }
 
+export class DataSharingPage extends AppPage {
+  protected readonly heading = 'Data-sharing extracts'
+  protected override readonly testId = 'download-extract'
+
+  /** Chooses an agreement and a period (months as shown, e.g. 'March 2026'); leave a choice out to test its error. */
+  async choose(options: { agreement?: string; from?: string; to?: string }): Promise<void> {
+    if (options.agreement) await this.page.getByLabel(options.agreement).check()
+    if (options.from) await this.page.getByLabel('First month').selectOption({ label: options.from })
+    if (options.to) await this.page.getByLabel('Last month').selectOption({ label: options.to })
+  }
+
+  download(): Locator {
+    return this.page.getByTestId('download-extract')
+  }
+
+  /** The table of recent extracts. */
+  extracts(): Locator {
+    return this.page.getByTestId('extracts')
+  }
+}
+
 export class AuditLedgerPage extends AppPage {
   protected readonly heading = 'Audit ledger'
   protected override readonly testId = 'audit-entries'
@@ -74,6 +95,7 @@ export const sectionPages: Readonly<Record<string, PageClass<AppPage>>> = {
   '/review/settings': ReviewSettingsPage,
   '/admin/users': UsersPage,
   '/admin/units': OrganisationPage,
+  '/data-sharing': DataSharingPage,
   '/audit': AuditLedgerPage,
   '/account': AccountPage,
 }
