@@ -12,6 +12,7 @@ import { reviews } from './migrations/2026-11-22-08-reviews.js'
 import { scrutiny } from './migrations/2026-11-22-10-scrutiny.js'
 import { dashboardRollup } from './migrations/2026-11-22-11-dashboard-rollup.js'
 import { dataSharing } from './migrations/2026-11-22-13-data-sharing.js'
+import { publications } from './migrations/2026-11-22-12-publications.js'
 
 /**
  * Migrations in the order they run. Listed here rather than read from the folder so the same list works under
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-22-10-scrutiny': scrutiny,
   '2026-11-22-11-dashboard-rollup': dashboardRollup,
   '2026-11-22-13-data-sharing': dataSharing,
+  '2026-11-22-12-publications': publications,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

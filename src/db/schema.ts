@@ -9,6 +9,7 @@ import type { TaserTables } from './schema/taser.js'
 import type { ComparatorTables } from './schema/comparators.js'
 import type { DataSharingTables } from './schema/data-sharing.js'
 import type { DashboardTables } from './schema/dashboards.js'
+import type { TransparencyTables } from './schema/transparency.js'
 
 export type { EmploymentStatus, UnitKind }
 
@@ -286,7 +287,8 @@ export interface Database
     ReviewTables,
     EarlyInterventionWelfareTables,
     ScrutinyTables,
-    DashboardTables {
+    DashboardTables,
+    TransparencyTables {
   forces: ForcesTable
   org_units: OrgUnitsTable
   personnel: PersonnelTable
