@@ -8,6 +8,7 @@ import { verifyAuditLedger } from '../features/audit/ledger.js'
 import { newUser } from '../features/admin/admin.schema.js'
 import { createForce, createUser } from '../features/admin/admin.service.js'
 import { systemActor } from '../features/audit/ledger.js'
+import { backupDatabase, restoreDatabase, RestoreError } from '../features/backup/backup.js'
 import { runScheduledJobs } from '../features/jobs/scheduled-jobs.js'
 import { importComparatorsCommand, importComparatorsUsage } from '../features/comparators/comparators.cli.js'
 
@@ -17,6 +18,9 @@ Commands:
   migrate                 Apply every pending database migration.
   migrate-down            Undo the most recent migration.
   seed-demo               Seed Demo Constabulary (development only; does nothing if it exists).
+  backup FILE             Write every row of the database to FILE (gzip), from one consistent snapshot.
+  restore FILE            Load a backup into a new, empty, migrated database; checks every table and the audit
+                          ledger against the file and commits only if all agree. On PostgreSQL, run as the owner.
   run-jobs                Run the scheduled jobs once (welfare follow-ups, early-intervention flags, expired
                           sessions); the server also runs them every JOBS_INTERVAL_MINUTES (default 5).
   verify-audit            Walk every chain of the audit ledger; exit 1 and name the first broken entry if any.
@@ -52,6 +56,27 @@ const commands: Record<string, Command> = {
       (await seedDemoForce(db, systemClock)) ? 'Seeded Demo Constabulary.' : 'Demo Constabulary exists already.',
     )
     return 0
+  },
+  async backup(db, args) {
+    const [file] = args
+    if (!file) throw new UsageError('backup needs the file to write: forceledger backup FILE')
+    const { tables, rows } = await backupDatabase(db, file, systemClock())
+    console.log(`Backed up ${rows.toLocaleString('en-GB')} rows from ${tables} tables to ${file}.`)
+    return 0
+  },
+  async restore(db, args) {
+    const [file] = args
+    if (!file) throw new UsageError('restore needs the backup file: forceledger restore FILE')
+    await migrateToLatest(db)
+    try {
+      const { tables, rows } = await restoreDatabase(db, file)
+      console.log(`Restored ${rows.toLocaleString('en-GB')} rows into ${tables} tables; the audit ledger verifies.`)
+      return 0
+    } catch (error) {
+      if (!(error instanceof RestoreError)) throw error
+      console.error(`Nothing was restored. ${error.message}.`)
+      return 1
+    }
   },
   async 'run-jobs'(db) {
     const { done, failed } = await runScheduledJobs({ db, clock: systemClock })

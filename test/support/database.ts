@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { inject } from 'vitest'
 import { openMemoryPglite, type DatabaseHandle } from '../../src/db/database.js'
-import { copyOfTemplate } from './postgres.js'
+import { migrateToLatest } from '../../src/db/migrate.js'
+import { copyOfTemplate, freshDatabase } from './postgres.js'
 
 /**
  * A migrated database holding the demo force, private to the caller: on PostgreSQL when DATABASE_URL is set,
@@ -12,4 +13,13 @@ export async function testDatabase(): Promise<DatabaseHandle> {
   if (url) return copyOfTemplate(url, inject('postgresTemplate'))
   const snapshot = await readFile(inject('pgliteSnapshot'))
   return openMemoryPglite(new Blob([snapshot]))
+}
+
+/** A migrated database with nothing in it, on the same backend as testDatabase. */
+export async function emptyTestDatabase(): Promise<DatabaseHandle> {
+  const url = process.env.DATABASE_URL
+  if (url) return freshDatabase(url)
+  const handle = await openMemoryPglite()
+  await migrateToLatest(handle.db)
+  return handle
 }

@@ -49,3 +49,18 @@ export async function copyOfTemplate(url: string, template: string): Promise<Dat
     },
   }
 }
+
+/** A new, empty database on the server, migrated but not seeded; dropped when closed. */
+export async function freshDatabase(url: string): Promise<DatabaseHandle> {
+  const name = `forceledger_test_${randomBytes(6).toString('hex')}`
+  await onServer(url, (client) => client.query(`create database ${name}`))
+  const handle = await openDatabase({ kind: 'postgres', url: withDatabase(url, name) })
+  await migrateToLatest(handle.db)
+  return {
+    ...handle,
+    async close() {
+      await handle.close()
+      await onServer(url, (client) => client.query(`drop database if exists ${name} with (force)`))
+    },
+  }
+}

@@ -226,48 +226,47 @@ const PAGE = 5000
  * throughout, so entries appended meanwhile cannot look like gaps.
  */
 export function verifyAuditLedger(db: Db): Promise<VerificationResult> {
-  return db
-    .transaction()
-    .setIsolationLevel('repeatable read')
-    .setAccessMode('read only')
-    .execute(async (trx) => {
-      const heads = new Map<string, { id: number; hash: string }>()
-      let entriesChecked = 0
-      const broken = (id: number, reason: 'content altered' | 'chain broken' | 'last entries missing') => ({
-        ok: false as const,
-        entriesChecked,
-        chains: heads.size,
-        firstBroken: { id, reason },
-      })
-      let afterId = -1
-      for (;;) {
-        const rows = await trx
-          .selectFrom('audit_log')
-          .selectAll()
-          .where('id', '>', afterId)
-          .orderBy('id')
-          .limit(PAGE)
-          .execute()
-        for (const row of rows) {
-          const chain = chainOf(row.force_id, row.lane)
-          if (row.prev_hash !== (heads.get(chain)?.hash ?? null)) return broken(row.id, 'chain broken')
-          if (entryHash(row) !== row.hash) return broken(row.id, 'content altered')
-          heads.set(chain, { id: row.id, hash: row.hash })
-          entriesChecked++
-        }
-        if (rows.length < PAGE) break
-        afterId = rows.at(-1)?.id ?? afterId
-      }
-      const { rows: recorded } = await sql<{ chain: string; last_id: number | string | null; hash: string | null }>`
-        select chain, last_id, hash from audit_chain_heads order by last_id`.execute(trx)
-      for (const head of recorded) {
-        if (head.hash !== (heads.get(head.chain)?.hash ?? null)) {
-          return broken(Number(head.last_id ?? 0), 'last entries missing')
-        }
-      }
-      // A chain the heads do not know was not appended through them: entries added behind the ledger's back.
-      const known = new Set(recorded.map((h) => h.chain))
-      for (const [chain, last] of heads) if (!known.has(chain)) return broken(last.id, 'chain broken')
-      return { ok: true as const, entriesChecked, chains: heads.size }
-    })
+  return db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(verifyAuditLedgerIn)
+}
+
+/** The same check inside a transaction the caller holds (a restore checks before it commits). */
+export async function verifyAuditLedgerIn(trx: Transaction<Database>): Promise<VerificationResult> {
+  const heads = new Map<string, { id: number; hash: string }>()
+  let entriesChecked = 0
+  const broken = (id: number, reason: 'content altered' | 'chain broken' | 'last entries missing') => ({
+    ok: false as const,
+    entriesChecked,
+    chains: heads.size,
+    firstBroken: { id, reason },
+  })
+  let afterId = -1
+  for (;;) {
+    const rows = await trx
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(PAGE)
+      .execute()
+    for (const row of rows) {
+      const chain = chainOf(row.force_id, row.lane)
+      if (row.prev_hash !== (heads.get(chain)?.hash ?? null)) return broken(row.id, 'chain broken')
+      if (entryHash(row) !== row.hash) return broken(row.id, 'content altered')
+      heads.set(chain, { id: row.id, hash: row.hash })
+      entriesChecked++
+    }
+    if (rows.length < PAGE) break
+    afterId = rows.at(-1)?.id ?? afterId
+  }
+  const { rows: recorded } = await sql<{ chain: string; last_id: number | string | null; hash: string | null }>`
+    select chain, last_id, hash from audit_chain_heads order by last_id`.execute(trx)
+  for (const head of recorded) {
+    if (head.hash !== (heads.get(head.chain)?.hash ?? null)) {
+      return broken(Number(head.last_id ?? 0), 'last entries missing')
+    }
+  }
+  // A chain the heads do not know was not appended through them: entries added behind the ledger's back.
+  const known = new Set(recorded.map((h) => h.chain))
+  for (const [chain, last] of heads) if (!known.has(chain)) return broken(last.id, 'chain broken')
+  return { ok: true as const, entriesChecked, chains: heads.size }
 }
