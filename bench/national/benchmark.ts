@@ -3,9 +3,13 @@ import { mkdir } from 'node:fs/promises'
 import { loadavg } from 'node:os'
 import path from 'node:path'
 import type { DuckDBConnection } from '@duckdb/node-api'
+import { sql } from 'kysely'
 import pg from 'pg'
+import { openDatabase, type Db } from '../../src/db/database.js'
+import { dashboardFigures, type DashboardFigures } from '../../src/features/dashboards/dashboards.service.js'
+import { refreshDashboardRollup, zeroCounts, type Counts } from '../../src/features/dashboards/rollup.js'
 import { exportToDuckDb, openDuckDb } from './duckdb.js'
-import { dashboards, tableSet, type BenchQuery } from './queries.js'
+import { dashboardFiguresQuery, dashboards, tableSet, type BenchQuery } from './queries.js'
 
 /**
  * `npm run bench -- national [--reports 1000000|5000000]`: the Home Office table set for one financial year and the
@@ -23,6 +27,7 @@ export interface NationalOptions {
 }
 
 const PERIOD = { from: new Date('2025-03-31T23:00:00Z'), to: new Date('2026-03-31T23:00:00Z') } // FY 2025/26
+const MONTHS = { from: '2025-04', to: '2026-03' }
 
 const TARGETS = {
   tableSet: { 1_000_000: 500, 5_000_000: 2000 } as Record<number, number>,
@@ -107,6 +112,63 @@ const median = (xs: number[]) =>
     0.5,
   )
 
+/** Runs every job through `concurrency` workers, closed loop; returns the latencies in ms, sorted. */
+async function latencies(
+  concurrency: number,
+  jobs: string[],
+  run: (job: string) => Promise<unknown>,
+): Promise<number[]> {
+  const queue = [...jobs]
+  const out: number[] = []
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let job = queue.shift(); job; job = queue.shift()) {
+        const [, ms] = await timed(() => run(job))
+        out.push(ms)
+      }
+    }),
+  )
+  return out.sort((a, b) => a - b)
+}
+
+async function hasRollup(db: Db): Promise<boolean> {
+  const { rows } = await sql<{ found: boolean }>`select to_regclass('dashboard_rollup') is not null as found`.execute(
+    db,
+  )
+  return rows[0]?.found === true
+}
+
+/** The figures a dashboard shows, keyed so two sources can be compared: months of 'all', and each category's totals. */
+function canonicalFigures(f: DashboardFigures): Record<string, Counts> {
+  const out: Record<string, Counts> = {}
+  for (const m of f.months) if (m.counts.reports) out[`month|${m.month}`] = m.counts
+  for (const [dimension, list] of Object.entries(f.breakdowns))
+    for (const c of list) out[`${dimension}|${c.category}`] = c.counts
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)))
+}
+
+function figuresFromRows(rows: Record<string, unknown>[]): Record<string, Counts> {
+  const out: Record<string, Counts> = {}
+  for (const r of rows) {
+    const counts: Counts = {
+      reports: Number(r.reports),
+      cedUsed: Number(r.ced_used),
+      cedDischarged: Number(r.ced_discharged),
+      officerAssaulted: Number(r.officer_assaulted),
+      assaultedWithWeapon: Number(r.assaulted_with_weapon),
+      officerInjured: Number(r.officer_injured),
+      officerInjuredSevere: Number(r.officer_injured_severe),
+      subjectInjured: Number(r.subject_injured),
+    }
+    const key = r.dimension === 'all' ? `month|${String(r.month)}` : `${String(r.dimension)}|${String(r.category)}`
+    const sum = out[key] ?? zeroCounts
+    out[key] = Object.fromEntries(
+      Object.entries(sum).map(([k, v]) => [k, v + counts[k as keyof Counts]]),
+    ) as unknown as Counts
+  }
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)))
+}
+
 async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   const started = performance.now()
   const result = await work()
@@ -120,7 +182,7 @@ export interface NationalResult {
   tableSet: { query: string; postgresMs: number; duckdbMs: number }[]
   tableSetTotal: { postgresMs: number; duckdbMs: number }
   dashboards: { query: string; concurrency: number; engine: string; p50: number; p95: number; samples: number }[]
-  setupSeconds: { duckdbExport: number | null }
+  setupSeconds: { duckdbExport: number | null; dashboardRollup: number | null }
   loadAverage: number[]
 }
 
@@ -190,31 +252,61 @@ export async function nationalBenchmark(options: NationalOptions, log = console.
 
       // Dashboards: every query for every force, closed loop with N clients.
       const dashboardRows: NationalResult['dashboards'] = []
-      for (const concurrency of options.concurrency) {
-        for (const engine of engines) {
-          for (const query of dashboards) {
-            const jobs = Array.from({ length: options.dashboardRounds }, () => forces).flat()
-            await Promise.all(forces.map((f) => engine.run(query, [...period, f]))) // warm-up
-            const latencies: number[] = []
-            await Promise.all(
-              Array.from({ length: concurrency }, async () => {
-                for (let force = jobs.shift(); force; force = jobs.shift()) {
-                  const [, ms] = await timed(() => engine.run(query, [...period, force]))
-                  latencies.push(ms)
-                }
-              }),
-            )
-            latencies.sort((a, b) => a - b)
-            dashboardRows.push({
-              query: query.name,
-              concurrency,
-              engine: engine.name,
-              p50: percentile(latencies, 0.5),
-              p95: percentile(latencies, 0.95),
-              samples: latencies.length,
-            })
+      const measure = async (
+        query: string,
+        engine: string,
+        concurrency: number,
+        run: (force: string) => Promise<unknown>,
+      ) => {
+        await Promise.all(forces.map(run)) // warm-up
+        const sorted = await latencies(
+          concurrency,
+          Array.from({ length: options.dashboardRounds }, () => forces).flat(),
+          run,
+        )
+        dashboardRows.push({
+          query,
+          concurrency,
+          engine,
+          p50: percentile(sorted, 0.5),
+          p95: percentile(sorted, 0.95),
+          samples: sorted.length,
+        })
+      }
+      for (const concurrency of options.concurrency)
+        for (const engine of engines)
+          for (const query of dashboards)
+            await measure(query.name, engine.name, concurrency, (force) => engine.run(query, [...period, force]))
+
+      // The app's own dashboards (rollup) against DuckDB scanning for the same figures.
+      const app = await openDatabase({ kind: 'postgres', url, poolMax: Math.max(...options.concurrency) })
+      let rollupSeconds: number | null = null
+      try {
+        if (await hasRollup(app.db)) {
+          const [, ms] = await timed(async () => {
+            for (const force of forces) await refreshDashboardRollup(app.db, force)
+          })
+          rollupSeconds = ms / 1000
+          log(`Dashboard rollup brought up to date in ${rollupSeconds.toFixed(1)} s`)
+          for (const force of sample) {
+            const ours = canonicalFigures(await dashboardFigures(app.db, { forceId: force, unitIds: null }, MONTHS))
+            const duckRows = await theirs.run(dashboardFiguresQuery, [...period, force])
+            const same = JSON.stringify(ours) === JSON.stringify(figuresFromRows(duckRows))
+            checks.push({ query: `dashboardFigures (${force})`, ok: same, rows: duckRows.length })
+            if (!same) throw new Error(`dashboardFigures and DuckDB disagree for force ${force}`)
           }
-        }
+          for (const concurrency of options.concurrency) {
+            await measure('dashboardFigures (app)', 'PostgreSQL', concurrency, (force) =>
+              dashboardFigures(app.db, { forceId: force, unitIds: null }, MONTHS),
+            )
+            await measure('dashboardFigures (app)', 'DuckDB', concurrency, (force) =>
+              theirs.run(dashboardFiguresQuery, [...period, force]),
+            )
+          }
+        } else
+          log('No dashboard_rollup table: run `npm run db:migrate` against the database to time the app’s dashboards')
+      } finally {
+        await app.close()
       }
       return {
         reports: options.reports,
@@ -223,7 +315,7 @@ export async function nationalBenchmark(options: NationalOptions, log = console.
         tableSet: tableSetRows,
         tableSetTotal: { postgresMs: median(totals.postgres), duckdbMs: median(totals.duckdb) },
         dashboards: dashboardRows,
-        setupSeconds: { duckdbExport: duckExport },
+        setupSeconds: { duckdbExport: duckExport, dashboardRollup: rollupSeconds },
         loadAverage: loadavg().map((n) => Number(n.toFixed(2))),
       }
     } finally {
@@ -260,7 +352,7 @@ export function printNational(result: NationalResult): void {
     )
 
   console.log(
-    `\n${'Dashboard query'.padEnd(20)} ${'users'.padStart(5)} ${'PG p50'.padStart(8)} ${'PG p95'.padStart(8)} ${'Duck p50'.padStart(9)} ${'Duck p95'.padStart(9)} ${'p95 ÷ DuckDB'.padStart(13)}`,
+    `\n${'Dashboard query'.padEnd(24)} ${'users'.padStart(5)} ${'PG p50'.padStart(8)} ${'PG p95'.padStart(8)} ${'Duck p50'.padStart(9)} ${'Duck p95'.padStart(9)} ${'p95 ÷ DuckDB'.padStart(13)}`,
   )
   for (const r of result.dashboards.filter((d) => d.engine === 'PostgreSQL')) {
     const d = result.dashboards.find(
@@ -269,7 +361,7 @@ export function printNational(result: NationalResult): void {
     if (!d) continue
     const limit = TARGETS.dashboardP95[r.concurrency]
     console.log(
-      `${r.query.padEnd(20)} ${String(r.concurrency).padStart(5)} ${ms(r.p50).padStart(8)} ${ms(r.p95).padStart(8)} ${ms(d.p50).padStart(9)} ${ms(d.p95).padStart(9)} ${ratio(r.p95, d.p95).padStart(13)}` +
+      `${r.query.padEnd(24)} ${String(r.concurrency).padStart(5)} ${ms(r.p50).padStart(8)} ${ms(r.p95).padStart(8)} ${ms(d.p50).padStart(9)} ${ms(d.p95).padStart(9)} ${ratio(r.p95, d.p95).padStart(13)}` +
         (limit
           ? `  ${r.p95 < limit && r.p95 <= d.p95 * TARGETS.dashboardRatio ? 'met' : 'not met'} (< ${limit} ms, ≤ 1× DuckDB)`
           : ''),

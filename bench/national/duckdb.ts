@@ -37,6 +37,7 @@ const tables: { name: string; columns: [name: string, type: string][] }[] = [
       ['force_id', 'UUID'],
       ['occurred_at', 'TIMESTAMPTZ'],
       ['location_mask', 'INTEGER'],
+      ['area', 'VARCHAR'],
       ['planned', 'BOOLEAN'],
     ],
   },
@@ -75,6 +76,7 @@ const tables: { name: string; columns: [name: string, type: string][] }[] = [
       ['subject_injured', 'VARCHAR'],
       ['subject_injury_level', 'VARCHAR'],
       ['assaulted_by_subject', 'BOOLEAN'],
+      ['assaulted_with_weapon', 'BOOLEAN'],
     ],
   },
   {

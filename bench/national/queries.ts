@@ -125,3 +125,47 @@ from reports r join subjects s on s.id = r.subject_id where ${forceInPeriod} gro
 from reports r where ${forceInPeriod} group by 1`,
   },
 ]
+
+/**
+ * Everything `dashboardFigures` (src/features/dashboards/) shows for one force and period, from the reports
+ * themselves: per month and per dimension (Taser level, ethnicity, age, health, gender, area), the same eight
+ * counts. The app reads these from its rollup; DuckDB scans for them. DuckDB's dialect (`strftime`): DuckDB only.
+ */
+const dashboardCounts = [
+  'count(*) as reports',
+  'count(*) filter (where ced_used) as ced_used',
+  'count(*) filter (where ced_discharged) as ced_discharged',
+  'count(*) filter (where officer_assaulted) as officer_assaulted',
+  'count(*) filter (where assaulted_with_weapon) as assaulted_with_weapon',
+  'count(*) filter (where officer_injured) as officer_injured',
+  'count(*) filter (where officer_injured_severe) as officer_injured_severe',
+  'count(*) filter (where subject_injured) as subject_injured',
+].join(', ')
+const dimensionColumns: [dimension: string, column: string][] = [
+  ['ced_level', 'ced_highest_level'],
+  ['ethnicity', 'perceived_ethnicity'],
+  ['age_band', 'age_band'],
+  ['health', 'health_condition'],
+  ['gender', 'gender'],
+  ['area', 'area'],
+]
+
+export const dashboardFiguresQuery: BenchQuery = {
+  name: 'Dashboard figures',
+  sql: `with b as (
+  select strftime(timezone('Europe/London', r.occurred_at), '%Y-%m') as month, r.ced_highest_level,
+    s.perceived_ethnicity, s.age_band, s.health_condition, s.gender, i.area,
+    ${cedUsed} as ced_used, ${cedDischarge} as ced_discharged, r.assaulted_by_subject as officer_assaulted,
+    r.assaulted_with_weapon, r.officer_injured = 'yes' as officer_injured,
+    (r.officer_injured = 'yes' and r.officer_injury_level = 'severe') as officer_injured_severe,
+    r.subject_injured = 'yes' as subject_injured
+  from reports r join subjects s on s.id = r.subject_id join incidents i on i.id = r.incident_id
+  where ${forceInPeriod})
+select month, 'all' as dimension, '' as category, ${dashboardCounts} from b group by month
+${dimensionColumns
+  .map(
+    ([dimension, column]) =>
+      `union all select month, '${dimension}', ${column}, ${dashboardCounts} from b where ${column} is not null group by month, ${column}`,
+  )
+  .join('\n')}`,
+}
