@@ -4,7 +4,7 @@ import { statements } from './statements.js'
  * The dashboards' monthly rollup, kept exact as reports arrive and change.
  *
  * `dashboard_rollup` holds, per force, London month, reporting officer's unit, dimension and category, the counts the
- * dashboards show. It is derived data: a (force, month) *bucket* is always rebuilt whole from `reports` by the
+ * dashboards show, and the same per force as a whole (`unit_id` = the force's id: see rollup.ts). It is derived data: a (force, month) *bucket* is always rebuilt whole from `reports` by the
  * application (`src/features/dashboards/rollup.ts`), never patched row by row, so it cannot drift.
  *
  * Statement-level triggers (one insert per statement, however many rows, from the transition tables) append a

@@ -8,6 +8,11 @@ import type { Period } from '../../domain/statistics/period.js'
  * The dashboards' monthly rollup (migration 2026-11-22-11-dashboard-rollup, which explains why it stays exact).
  * Every figure on a dashboard is a sum over rows of `dashboard_rollup`; each read first rebuilds the buckets of its
  * period that triggers have marked since, so a dashboard always agrees with `reports`.
+ *
+ * A bucket holds two levels, built by one GROUPING SETS scan: a row per unit (`unit_id` the reporting officer's
+ * unit, or null when none was recorded) and a row for the whole force, whose `unit_id` is the force's own id (never
+ * an org unit's). A force-wide read sums a dozen months of the whole-force rows only (a few hundred rows, whatever
+ * the number of units); a unit's read sums its subtree's rows.
  */
 
 /** The breakdowns kept per month and unit. 'all' has one category, ''. */
@@ -90,7 +95,8 @@ async function rebuildBucket(db: Db, forceId: string, month: string): Promise<bo
         insert into dashboard_rollup (force_id, month, unit_id, dimension, category, reports, ced_used,
           ced_discharged, officer_assaulted, assaulted_with_weapon, officer_injured, officer_injured_severe,
           subject_injured)
-        select ${forceId}, ${month}, b.unit_id, d.dimension, d.category, count(*),
+        select ${forceId}, ${month}, case when grouping(b.unit_id) = 1 then ${forceId}::uuid else b.unit_id end,
+          d.dimension, d.category, count(*),
           count(*) filter (where b.ced_used), count(*) filter (where b.ced_discharged),
           count(*) filter (where b.officer_assaulted), count(*) filter (where b.assaulted_with_weapon),
           count(*) filter (where b.officer_injured), count(*) filter (where b.officer_injured_severe),
@@ -115,7 +121,7 @@ async function rebuildBucket(db: Db, forceId: string, month: string): Promise<bo
           ('ethnicity', b.perceived_ethnicity), ('age_band', b.age_band), ('health', b.health_condition),
           ('gender', b.gender), ('area', b.area)) as d (dimension, category)
         where d.category is not null
-        group by b.unit_id, d.dimension, d.category`.execute(trx)
+        group by grouping sets ((b.unit_id, d.dimension, d.category), (d.dimension, d.category))`.execute(trx)
       // (3) Only the marks read in (1): a mark committed since then stays, and its bucket is rebuilt next time.
       await trx
         .deleteFrom('dashboard_rollup_marks')
@@ -162,7 +168,10 @@ export async function rollupByMonth(db: Db, scope: RollupScope, period: Period):
     .where('month', '>=', period.from)
     .where('month', '<=', period.to)
     .groupBy(['month', 'dimension', 'category'])
-  if (scope.unitIds !== null) query = query.where('unit_id', 'in', [...scope.unitIds])
+  query =
+    scope.unitIds === null
+      ? query.where('unit_id', '=', scope.forceId)
+      : query.where('unit_id', 'in', [...scope.unitIds])
   const rows = await query.execute()
   return rows.map((r) => ({
     month: r.month,

@@ -1,8 +1,8 @@
 import { sql, type Transaction } from 'kysely'
 import type { Db } from '../../db/database.js'
-import { reportFlagSql } from '../../db/report-flags.js'
 import type { Database } from '../../db/schema.js'
 import type { ScopeFilter } from '../auth/policy.js'
+import { dashboardFigures } from '../dashboards/dashboards.service.js'
 import { subtreeOf } from '../people/people.repository.js'
 
 type Executor = Db | Transaction<Database>
@@ -10,49 +10,27 @@ type Executor = Db | Transaction<Database>
 /**
  * Assaults on officers and officer injuries by UK calendar month, counted in reports (one officer's account of one
  * person, the Home Office's unit for officer injuries, Table 10), for the months from `from` to `to` ('YYYY-MM')
- * within a scope over the reporting officer's unit at the time. Every month appears, with zeros. For the welfare
- * page and the dashboards.
+ * within a scope over the reporting officer's unit at the time. Every month appears, with zeros. Read from the
+ * dashboards' rollup, so this page and the dashboards' trend are one count; the rollup has no per-officer figures,
+ * so an 'own' scope gets nothing (the page shows officers their follow-ups, not a trend).
  */
 export async function officerAssaultsByMonth(
-  db: Executor,
+  db: Db,
   scope: ScopeFilter,
   range: { from: string; to: string },
 ): Promise<{ month: string; assaulted: number; withWeapon: number; injured: number; severe: number }[]> {
-  if (scope.kind === 'none') return []
-  const within =
+  if (scope.kind === 'none' || scope.kind === 'own') return []
+  const unitIds =
     scope.kind === 'subtree'
-      ? sql`and r.officer_unit_id in ${subtreeOf(scope.unitId)}`
-      : scope.kind === 'own'
-        ? sql`and r.officer_person_id = ${scope.personId}`
-        : sql``
-  const { rows } = await sql<{
-    month: string
-    assaulted: number
-    with_weapon: number
-    injured: number
-    severe: number
-  }>`
-    with months as (
-      select to_char(m, 'YYYY-MM') as month, (m::timestamp at time zone 'Europe/London') as starts,
-        ((m + interval '1 month')::timestamp at time zone 'Europe/London') as ends
-      from generate_series(${`${range.from}-01`}::date, ${`${range.to}-01`}::date, interval '1 month') as m)
-    select months.month,
-      count(r.id) filter (where ${reportFlagSql.officerAssaulted('r')})::int as assaulted,
-      count(r.id) filter (where r.assaulted_with_weapon)::int as with_weapon,
-      count(r.id) filter (where ${reportFlagSql.officerInjured('r')})::int as injured,
-      count(r.id) filter (where ${reportFlagSql.officerInjured('r')} and r.officer_injury_level = 'severe')::int
-        as severe
-    from months
-    left join reports r on r.force_id = ${scope.forceId} and r.occurred_at >= months.starts
-      and r.occurred_at < months.ends ${within}
-    group by months.month
-    order by months.month`.execute(db)
-  return rows.map((r) => ({
-    month: r.month,
-    assaulted: Number(r.assaulted),
-    withWeapon: Number(r.with_weapon),
-    injured: Number(r.injured),
-    severe: Number(r.severe),
+      ? (await sql<{ id: string }>`select id from ${subtreeOf(scope.unitId)} as s`.execute(db)).rows.map((r) => r.id)
+      : null
+  const { months } = await dashboardFigures(db, { forceId: scope.forceId, unitIds }, range)
+  return months.map(({ month, counts }) => ({
+    month,
+    assaulted: counts.officerAssaulted,
+    withWeapon: counts.assaultedWithWeapon,
+    injured: counts.officerInjured,
+    severe: counts.officerInjuredSevere,
   }))
 }
 
