@@ -39,7 +39,9 @@ const up = [
     officer_injured_severe integer not null,
     subject_injured integer not null
   )`,
+  // Rebuilds find a bucket by (force, month); reads a level (the whole force, or units) over a run of months.
   `create index dashboard_rollup_bucket_idx on dashboard_rollup (force_id, month)`,
+  `create index dashboard_rollup_read_idx on dashboard_rollup (force_id, unit_id, month)`,
   `create table dashboard_rollup_marks (
     id bigint generated always as identity primary key,
     force_id uuid not null,
