@@ -11,6 +11,7 @@ import { adminRoutes } from './features/admin/admin.routes.js'
 import { apiDocsRoutes } from './features/api-docs/api-docs.routes.js'
 import { auditRoutes } from './features/audit/audit.routes.js'
 import { comparatorRoutes } from './features/comparators/comparators.routes.js'
+import { statisticsRoutes } from './features/statistics/statistics.routes.js'
 import { authorisationRoutes } from './features/authorisations/authorisations.routes.js'
 import { threatAssessmentRoutes } from './features/threat-assessment/threat-assessment.routes.js'
 import { apiTokenRoutes } from './features/auth/api-tokens.routes.js'
@@ -130,5 +131,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(welfareRoutes, { db, clock })
   await app.register(dashboardRoutes, { db, clock })
   await app.register(dataSharingRoutes, { db, clock })
+  await app.register(statisticsRoutes, { db, clock })
   return app
 }

@@ -12,6 +12,7 @@ import { reviews } from './migrations/2026-11-22-08-reviews.js'
 import { scrutiny } from './migrations/2026-11-22-10-scrutiny.js'
 import { dashboardRollup } from './migrations/2026-11-22-11-dashboard-rollup.js'
 import { dataSharing } from './migrations/2026-11-22-13-data-sharing.js'
+import { statistics } from './migrations/2026-11-22-14-statistics.js'
 import { publications } from './migrations/2026-11-22-12-publications.js'
 
 /**
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-22-10-scrutiny': scrutiny,
   '2026-11-22-11-dashboard-rollup': dashboardRollup,
   '2026-11-22-13-data-sharing': dataSharing,
+  '2026-11-22-14-statistics': statistics,
   '2026-11-22-12-publications': publications,
 }
 

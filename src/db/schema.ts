@@ -9,6 +9,7 @@ import type { TaserTables } from './schema/taser.js'
 import type { ComparatorTables } from './schema/comparators.js'
 import type { DataSharingTables } from './schema/data-sharing.js'
 import type { DashboardTables } from './schema/dashboards.js'
+import type { StatisticsTables } from './schema/statistics.js'
 import type { TransparencyTables } from './schema/transparency.js'
 
 export type { EmploymentStatus, UnitKind }
@@ -288,6 +289,7 @@ export interface Database
     EarlyInterventionWelfareTables,
     ScrutinyTables,
     DashboardTables,
+    StatisticsTables,
     TransparencyTables {
   forces: ForcesTable
   org_units: OrgUnitsTable

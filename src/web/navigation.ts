@@ -57,6 +57,12 @@ export const sections: NavigationItem[] = [
     access: 'dashboards.view',
   },
   {
+    href: '/statistics',
+    text: 'Home Office statistics',
+    description: 'The Home Office use-of-force tables for any period and unit, downloads and the annual data return.',
+    access: 'statistics.view',
+  },
+  {
     href: '/comparators',
     text: 'National comparators',
     description: 'Home Office use-of-force tables, officer numbers and census population imported for comparison.',

@@ -86,6 +86,8 @@ export const permissions = {
   'welfare.manage': { supervisor: 'team', psd: 'force' },
   /** National comparators: the imported Home Office, workforce and census figures and the checks on them. */
   'comparators.view': { analyst: 'force' },
+  /** The Home Office table set for any period and unit, its downloads, and the annual data return (audited). */
+  'statistics.view': { taser_lead: 'force', psd: 'force', analyst: 'force' },
   /** Dashboards (figures by month, Taser level, ethnicity, age, health, area; comparators): supervisors their team. */
   'dashboards.view': { supervisor: 'team', taser_lead: 'force', psd: 'force', analyst: 'force' },
   /** Which police force area's population and officers the dashboards compare with, and the similar forces. */

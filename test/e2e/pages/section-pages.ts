@@ -1,6 +1,7 @@
 import type { Locator, Page } from 'playwright-core'
 import { AppPage, type PageClass } from './app-page.js'
 import { ComparatorsPage } from './comparator-pages.js'
+import { StatisticsPage } from './statistics-pages.js'
 import { DashboardsPage } from './dashboard-pages.js'
 import { AssessmentsPage, AuthorisationsPage, FunnelPage } from './authorisation-pages.js'
 import { FlagsPage, WelfarePage } from './early-intervention-pages.js'
@@ -84,6 +85,7 @@ export const sectionPages: Readonly<Record<string, PageClass<AppPage>>> = {
   '/welfare': WelfarePage,
   '/dashboards': DashboardsPage,
   '/comparators': ComparatorsPage,
+  '/statistics': StatisticsPage,
   '/authorisations': AuthorisationsPage,
   '/deployment-funnel': FunnelPage,
   '/threat-assessments': AssessmentsPage,

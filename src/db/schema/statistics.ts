@@ -1,0 +1,28 @@
+/** The statistics' narrow copy of each report (migration 2026-11-22-14-statistics), kept in step by triggers. */
+export interface ReportStatisticsTable {
+  report_id: string
+  force_id: string
+  unit_id: string | null
+  incident_id: string
+  subject_id: string
+  occurred_at: Date
+  tactic_mask: number
+  ced_level: string | null
+  age_band: string
+  gender: string
+  ethnicity: string
+  health: string
+  reason_mask: number
+  impact_mask: number
+  outcome_mask: number
+  location_mask: number
+  officer_injured: string
+  intentional_assault: string
+  officer_injury_level: string | null
+  subject_injured: string
+  subject_injury_level: string | null
+}
+
+export interface StatisticsTables {
+  report_statistics: ReportStatisticsTable
+}
