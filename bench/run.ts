@@ -8,6 +8,7 @@ import { machine, revision } from './lib/machine.js'
 import { repoRoot, resultsDir } from './lib/paths.js'
 import { postgresInstalled, serverSettings, serverVersion, startCluster, type Cluster } from './lib/postgres.js'
 import { reconciliationMain } from './reconciliation.js'
+import { printSoak, soakBenchmark } from './soak.js'
 import { nationalBenchmark, printNational } from './national/benchmark.js'
 import {
   clients,
@@ -44,11 +45,15 @@ Options (submissions):
   --quick                  a smoke test: levels 1,8, 2 s each, 100 warm-up, 50 profiled
   -h, --help
 
+Options (soak; runs only when named, and on PostgreSQL when installed or DATABASE_URL is set, else PGlite):
+  --soak-minutes 10        how long the mixed traffic runs
+  --users 9                simultaneous people (officers, supervisors and analysts in turn)
+
 Options (national; needs the shared cluster of bench/national/README.md, not DATABASE_URL):
   --reports 1000000        which national database to time: 1000000 or 5000000
   --rounds 5               timed rounds of the whole table set`
 
-const benchmarks = ['submissions', 'reconciliation', 'national'] as const
+const benchmarks = ['submissions', 'reconciliation', 'national', 'soak'] as const
 type Benchmark = (typeof benchmarks)[number]
 
 const { values, positionals } = parseArgs({
@@ -67,6 +72,8 @@ const { values, positionals } = parseArgs({
     quick: { type: 'boolean', default: false },
     reports: { type: 'string' },
     rounds: { type: 'string' },
+    'soak-minutes': { type: 'string' },
+    users: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 })
@@ -81,10 +88,11 @@ if (unknown.length) {
   console.error(`Unknown benchmark: ${unknown.join(', ')}. Known: ${benchmarks.join(', ')}\n\n${usage}`)
   process.exit(2)
 }
-// The national benchmark reads the team's persistent cluster, so it runs only when asked for by name.
+// The national benchmark reads the team's persistent cluster and the soak takes ten minutes, so they run only when
+// asked for by name.
 const selected: Benchmark[] = positionals.length
   ? (positionals as Benchmark[])
-  : benchmarks.filter((b) => b !== 'national')
+  : benchmarks.filter((b) => b !== 'national' && b !== 'soak')
 
 function numbers(text: string | undefined, fallback: number[]): number[] {
   if (text === undefined) return fallback
@@ -191,6 +199,26 @@ async function main() {
           ...result,
         })
         console.log(`\nSaved ${path.relative(process.cwd(), file)}`)
+      }
+      if (name === 'soak') {
+        const result = await soakBenchmark(
+          { durationMs: number(values['soak-minutes'], 10) * 60_000, users: number(values.users, 9) },
+          postgres,
+        )
+        printSoak(result)
+        const file = await save(name, startedAt, {
+          benchmark: name,
+          startedAt: startedAt.toISOString(),
+          finishedAt: new Date().toISOString(),
+          machine: { ...host, loadAverageAtStart: loadAtStart },
+          code,
+          ...result,
+        })
+        console.log(`\nSaved ${path.relative(process.cwd(), file)}`)
+        if (result.errors > 0) {
+          console.error(`\nFAILED: ${result.errors} requests failed during the soak`)
+          process.exitCode = 1
+        }
       }
       if (name === 'reconciliation' && !(await reconciliationMain(postgres, (d) => save(name, startedAt, d))))
         process.exitCode = 1

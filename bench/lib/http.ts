@@ -8,6 +8,9 @@ import http from 'node:http'
 export interface HttpResponse {
   status: number
   body: string
+  headers: http.IncomingHttpHeaders
+  /** The Set-Cookie headers, for clients that keep a session. */
+  setCookie: string[]
 }
 
 export class KeepAliveClient {
@@ -36,7 +39,14 @@ export class KeepAliveClient {
         (res) => {
           const chunks: Buffer[] = []
           res.on('data', (chunk: Buffer) => chunks.push(chunk))
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }))
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              body: Buffer.concat(chunks).toString('utf8'),
+              headers: res.headers,
+              setCookie: res.headers['set-cookie'] ?? [],
+            }),
+          )
           res.on('error', reject)
         },
       )

@@ -69,6 +69,10 @@ describe('web security', () => {
     })
     expect(response.statusCode).toBeGreaterThanOrEqual(400)
     expect(response.statusCode).toBeLessThan(500)
+    // A GOV.UK page saying what went wrong, not the plain-text fallback for a page that failed to render.
+    expect(response.headers['content-type']).toContain('text/html')
+    expect(response.body).toContain('The request could not be understood')
+    expect(response.body).toContain('govuk-heading-l')
     const huge = await t.app.inject({
       method: 'POST',
       url: '/sign-in',
@@ -76,6 +80,7 @@ describe('web security', () => {
       payload: `username=${'a'.repeat(2 * 1024 * 1024)}`,
     })
     expect(huge.statusCode).toBe(413)
+    expect(huge.body).toContain('<h1 class="govuk-heading-l">The request was too large</h1>')
   })
 
   it('shows the GOV.UK 500 page for an unexpected error, with nothing of the error itself', async () => {
