@@ -4,7 +4,7 @@ import fp from 'fastify-plugin'
 import type { Clock } from '../clock.js'
 import type { Config } from '../config.js'
 import type { Db } from '../db/database.js'
-import type { Principal } from '../features/auth/policy.js'
+import { isPermission, needsRecentPassword, RECENT_PASSWORD_MINUTES, type Principal } from '../features/auth/policy.js'
 import { databaseSessionStore } from '../features/auth/session-store.js'
 import { accountForApiToken, forgetApiToken, hashToken, touchApiToken } from '../features/auth/api-tokens.js'
 import {
@@ -55,6 +55,15 @@ export const sessionPlugin = fp(async (app: FastifyInstance, deps: { config: Con
       forgetApiToken(db, request.apiTokenHash)
     }
   })
+  // An administrative route with a password given too long ago: confirm it first, then carry on where you were.
+  // A form posted meanwhile is not lost silently: its page is shown again after confirming, to be sent again.
+  app.addHook('preHandler', async (request, reply) => {
+    const access = request.routeOptions.config.access
+    if (!request.session.userId || !request.account || access === undefined || !isPermission(access)) return
+    if (!needsRecentPassword.has(access) || passwordIsRecent(request, clock())) return
+    const returnTo = encodeURIComponent(request.url)
+    return reply.redirect(`/confirm-password?returnTo=${returnTo}`, 303)
+  })
   app.addHook('onRequest', async (request) => {
     // The JSON API is for programs: it takes an API token and nothing else, so a browser's cookie can never be
     // used to call it (which is also why API routes need no CSRF token).
@@ -89,6 +98,13 @@ export async function startSession(request: FastifyRequest, account: AccountRow,
   await request.session.regenerate()
   request.session.userId = account.id
   request.session.signedInAt = now.getTime()
+  request.session.passwordGivenAt = now.getTime()
+}
+
+/** Whether the session's password is recent enough for an administrative action (policy.ts). */
+export function passwordIsRecent(request: FastifyRequest, now: Date): boolean {
+  const given = request.session.passwordGivenAt ?? request.session.signedInAt ?? 0
+  return now.getTime() - given <= RECENT_PASSWORD_MINUTES * 60_000
 }
 
 export async function endSession(request: FastifyRequest, reply: FastifyReply): Promise<void> {

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 import { z } from 'zod'
 import type { Clock } from '../../clock.js'
 import type { Config } from '../../config.js'
@@ -10,7 +10,7 @@ import { parseForm, safeReturnPath } from '../../web/forms.js'
 import { errorContext } from '../../web/render.js'
 import { endSession, startSession } from '../../web/session.js'
 import { recordAudit } from '../audit/ledger.js'
-import { signIn } from './auth.service.js'
+import { confirmPassword, signIn } from './auth.service.js'
 import { accountOf } from '../../web/access.js'
 
 const signInForm = z.object({
@@ -63,6 +63,36 @@ export async function authRoutes(
       return reply.code(status).render('auth/views/sign-in.njk', { ...demo, values, returnTo, ...errors })
     }
     await startSession(request, result.account, clock())
+    return reply.redirect(returnTo, 303)
+  })
+
+  // Confirming the password before an administrative action (needsRecentPassword in policy.ts).
+  const renderConfirm = (reply: FastifyReply, returnTo: string, error?: string) =>
+    reply.code(error ? 400 : 200).render('auth/views/confirm-password.njk', {
+      pageTitle: 'Confirm your password',
+      returnTo,
+      ...errorContext(error ? [{ field: 'password', text: error }] : []),
+    })
+  app.get('/confirm-password', { config: { access: 'signed-in' } }, async (request, reply) =>
+    renderConfirm(reply, safeReturnPath((request.query as { returnTo?: string }).returnTo)),
+  )
+  app.post('/confirm-password', { config: { access: 'signed-in' } }, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>
+    const returnTo = safeReturnPath(body.returnTo)
+    const password = typeof body.password === 'string' ? body.password : ''
+    if (!password) return renderConfirm(reply, returnTo, 'Enter your password')
+    const result = await confirmPassword({ db, clock }, accountOf(request), {
+      password: password.slice(0, 1000),
+      address: request.ip,
+      requestId: request.id,
+    })
+    if (!result.ok)
+      return renderConfirm(
+        reply.code(result.reason === 'throttled' ? 429 : 400),
+        returnTo,
+        result.reason === 'throttled' ? messages.throttled : 'Enter your correct password',
+      )
+    request.session.passwordGivenAt = clock().getTime()
     return reply.redirect(returnTo, 303)
   })
 

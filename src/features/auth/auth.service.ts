@@ -34,6 +34,32 @@ export async function signIn(
   return { ok: true, account }
 }
 
+/**
+ * A signed-in person gives their password again before an administrative action. Throttled with sign-in (the same
+ * keys, so guessing here does not get round the limit) and audited, success and failure alike.
+ */
+export async function confirmPassword(
+  deps: { db: Db; clock: Clock },
+  account: AccountRow,
+  input: { password: string; address: string; requestId: string },
+): Promise<{ ok: true } | { ok: false; reason: 'invalid' | 'throttled' }> {
+  const { db, clock } = deps
+  const keys = throttleKeys(account.username, input.address)
+  const event = (action: string) => signInEvent(account, action, account.username, input.requestId)
+  if (await isLocked(db, keys, clock())) {
+    await recordAudit(db, event('session.password_confirmation_throttled'), clock())
+    return { ok: false, reason: 'throttled' }
+  }
+  if (!(await checkPassword(account.passwordHash, input.password))) {
+    await recordFailure(db, keys, clock())
+    await recordAudit(db, event('session.password_confirmation_failed'), clock())
+    return { ok: false, reason: 'invalid' }
+  }
+  await clearFailures(db, keys)
+  await recordAudit(db, event('session.password_confirmed'), clock())
+  return { ok: true }
+}
+
 function signInEvent(account: AccountRow | null, action: string, username: string, requestId: string) {
   return {
     forceId: account?.forceId ?? null,

@@ -91,12 +91,28 @@ export const permissions = {
   /** Dashboards (figures by month, Taser level, ethnicity, age, health, area; comparators): supervisors their team. */
   'dashboards.view': { supervisor: 'team', taser_lead: 'force', psd: 'force', analyst: 'force' },
   /** Which police force area's population and officers the dashboards compare with, and the similar forces. */
-  'dashboards.configure': { admin: 'force' },
+  'dashboards.configure': { analyst: 'force' },
   /** Download pseudonymised extracts for the force's data-sharing agreements (SACMILL, CAST, College of Policing). */
   'data-sharing.extract': { analyst: 'force' },
+  /** Prepare, preview and publish the quarterly transparency statistics (the public pages need no permission). */
+  'publications.manage': { analyst: 'force', admin: 'force' },
 } as const satisfies Record<string, Grants>
 
 export type Permission = keyof typeof permissions
+
+/**
+ * Administrative permissions: a route needing one of these asks a signed-in person to confirm their password
+ * when they last gave it more than RECENT_PASSWORD_MINUTES ago, so an unattended session cannot be used to
+ * create accounts, change roles or the force's rules.
+ */
+export const needsRecentPassword: ReadonlySet<Permission> = new Set([
+  'users.manage',
+  'units.manage',
+  'review-settings.manage',
+  'taser-policy.manage',
+  'threat-assessment.approve',
+])
+export const RECENT_PASSWORD_MINUTES = 15
 
 /** What a route requires: no sign-in at all, any signed-in account, or a permission. */
 export type Access = 'public' | 'signed-in' | Permission

@@ -10,6 +10,8 @@ declare module 'fastify' {
     userId?: string
     /** When the user signed in (ms since the epoch): the session ends a fixed time after this, active or not. */
     signedInAt?: number
+    /** When the user last gave their password (ms since the epoch): at sign-in, or confirming it since. */
+    passwordGivenAt?: number
   }
 }
 
