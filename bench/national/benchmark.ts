@@ -8,6 +8,7 @@ import pg from 'pg'
 import { openDatabase, type Db } from '../../src/db/database.js'
 import { dashboardFigures, type DashboardFigures } from '../../src/features/dashboards/dashboards.service.js'
 import { refreshDashboardRollup, zeroCounts, type Counts } from '../../src/features/dashboards/rollup.js'
+import { tableSet as statisticsTableSet } from '../../src/features/statistics/tables.js'
 import { exportToDuckDb, openDuckDb } from './duckdb.js'
 import { dashboardFiguresQuery, dashboards, tableSet, type BenchQuery } from './queries.js'
 
@@ -131,10 +132,8 @@ async function latencies(
   return out.sort((a, b) => a - b)
 }
 
-async function hasRollup(db: Db): Promise<boolean> {
-  const { rows } = await sql<{ found: boolean }>`select to_regclass('dashboard_rollup') is not null as found`.execute(
-    db,
-  )
+async function hasTable(db: Db, table: string): Promise<boolean> {
+  const { rows } = await sql<{ found: boolean }>`select to_regclass(${table}) is not null as found`.execute(db)
   return rows[0]?.found === true
 }
 
@@ -181,6 +180,8 @@ export interface NationalResult {
   checks: { query: string; ok: boolean; rows: number }[]
   tableSet: { query: string; postgresMs: number; duckdbMs: number }[]
   tableSetTotal: { postgresMs: number; duckdbMs: number }
+  /** The statistics engine's tableSet (src/features/statistics/), against DuckDB's whole table set. */
+  appTableSet: { postgresMs: number; duckdbMs: number; comparedRows: number } | null
   dashboards: { query: string; concurrency: number; engine: string; p50: number; p95: number; samples: number }[]
   setupSeconds: { duckdbExport: number | null; dashboardRollup: number | null }
   loadAverage: number[]
@@ -281,8 +282,9 @@ export async function nationalBenchmark(options: NationalOptions, log = console.
       // The app's own dashboards (rollup) against DuckDB scanning for the same figures.
       const app = await openDatabase({ kind: 'postgres', url, poolMax: Math.max(...options.concurrency) })
       let rollupSeconds: number | null = null
+      let appTableSet: NationalResult['appTableSet'] = null
       try {
-        if (await hasRollup(app.db)) {
+        if (await hasTable(app.db, 'dashboard_rollup')) {
           const [, ms] = await timed(async () => {
             for (const force of forces) await refreshDashboardRollup(app.db, force)
           })
@@ -305,6 +307,31 @@ export async function nationalBenchmark(options: NationalOptions, log = console.
           }
         } else
           log('No dashboard_rollup table: run `npm run db:migrate` against the database to time the app’s dashboards')
+
+        // The statistics engine's whole table set (tables 1–17), nationally, against DuckDB's table set above.
+        if (await hasTable(app.db, 'report_statistics')) {
+          const query = { scope: { kind: 'national' as const }, period: MONTHS }
+          const table1 = (await statisticsTableSet(app.db, query))[0]
+          const duckTable1 = (await theirs.run(tableSet[0] as BenchQuery, period))[0] ?? {}
+          // Table 1's "reports involving" column, row by row where the rows are the same tactic or CED level.
+          const compared = (table1?.rows ?? [])
+            .map((row) => ({ key: row.key.replace('.', '_'), value: row.values[1] }))
+            .filter((row) => row.key in duckTable1)
+          const differ = compared.filter((row) => Number(duckTable1[row.key]) !== row.value)
+          checks.push({ query: 'statistics tableSet, Table 1', ok: !differ.length, rows: compared.length })
+          if (compared.length < 20 || differ.length)
+            throw new Error(
+              `The statistics engine's Table 1 and DuckDB's disagree (${compared.length} rows compared): ` +
+                differ.map((d) => `${d.key} ${d.value} ≠ ${String(duckTable1[d.key])}`).join(', '),
+            )
+          const times: number[] = []
+          for (let round = 0; round <= options.rounds; round++) {
+            const [, ms] = await timed(() => statisticsTableSet(app.db, query))
+            if (round > 0) times.push(ms)
+          }
+          appTableSet = { postgresMs: median(times), duckdbMs: median(totals.duckdb), comparedRows: compared.length }
+        } else
+          log('No report_statistics table: run `npm run db:migrate` against the database to time the statistics engine')
       } finally {
         await app.close()
       }
@@ -314,6 +341,7 @@ export async function nationalBenchmark(options: NationalOptions, log = console.
         checks,
         tableSet: tableSetRows,
         tableSetTotal: { postgresMs: median(totals.postgres), duckdbMs: median(totals.duckdb) },
+        appTableSet,
         dashboards: dashboardRows,
         setupSeconds: { duckdbExport: duckExport, dashboardRollup: rollupSeconds },
         loadAverage: loadavg().map((n) => Number(n.toFixed(2))),
@@ -344,11 +372,17 @@ export function printNational(result: NationalResult): void {
   console.log(
     `${'Whole set (median of rounds)'.padEnd(32)} ${ms(t.postgresMs).padStart(14)} ${ms(t.duckdbMs).padStart(10)} ${ratio(t.postgresMs, t.duckdbMs).padStart(14)}`,
   )
+  const app = result.appTableSet
+  if (app)
+    console.log(
+      `${'tableSet (statistics engine)'.padEnd(32)} ${ms(app.postgresMs).padStart(14)} ${ms(app.duckdbMs).padStart(10)} ${ratio(app.postgresMs, app.duckdbMs).padStart(14)}`,
+    )
   const target = TARGETS.tableSet[result.reports]
+  const timed = app ?? t
   if (target)
     console.log(
-      `Target: whole set < ${target} ms and ≤ ${TARGETS.tableSetRatio}× DuckDB: ` +
-        (t.postgresMs < target && t.postgresMs / t.duckdbMs <= TARGETS.tableSetRatio ? 'MET' : 'NOT MET'),
+      `Target (${app ? 'the statistics engine' : 'the plain SQL'}): whole set < ${target} ms and ≤ ${TARGETS.tableSetRatio}× DuckDB: ` +
+        (timed.postgresMs < target && timed.postgresMs / timed.duckdbMs <= TARGETS.tableSetRatio ? 'MET' : 'NOT MET'),
     )
 
   console.log(
