@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js'
+import { appendAudit, type Actor } from '../audit/ledger.js'
 import { comparatorFigures, comparatorPeriods, type ComparatorFigure } from '../comparators/comparators.service.js'
 import { periodLabel, type Measure } from '../comparators/figures.js'
 import { forceAreas } from '../comparators/police-force-areas.js'
@@ -207,4 +208,51 @@ export async function loadComparisons(
       )
   }
   return { area: settings.comparatorArea, similarAreas, similarChosen, rows, nationalMissing: !hoYear }
+}
+
+/** Most similar forces a force may name: enough for a family of forces, few enough to read in one table. */
+export const MAX_SIMILAR_AREAS = 8
+
+/** Sets the force's comparison area and similar forces (empty: the nearest by population), audited with both. */
+export async function saveComparisonSettings(
+  { db, clock }: { db: Db; clock: () => Date },
+  actor: Actor,
+  forceId: string,
+  settings: ComparisonSettings,
+): Promise<void> {
+  const now = clock()
+  await db.transaction().execute(async (trx) => {
+    const before = await trx
+      .selectFrom('dashboard_settings')
+      .select(['comparator_area', 'similar_areas'])
+      .where('force_id', '=', forceId)
+      .forUpdate()
+      .executeTakeFirst()
+    const values = {
+      comparator_area: settings.comparatorArea,
+      similar_areas: settings.similarAreas,
+      updated_at: now,
+      updated_by_user_id: actor.userId,
+    }
+    await trx
+      .insertInto('dashboard_settings')
+      .values({ force_id: forceId, ...values })
+      .onConflict((oc) => oc.column('force_id').doUpdateSet(values))
+      .execute()
+    await appendAudit(
+      trx,
+      {
+        forceId,
+        actor,
+        action: 'dashboard_settings.changed',
+        entityType: 'force',
+        entityId: forceId,
+        details: {
+          before: before ? { comparatorArea: before.comparator_area, similarAreas: before.similar_areas } : null,
+          after: settings,
+        },
+      },
+      now,
+    )
+  })
 }

@@ -88,14 +88,18 @@ describe('dashboards', () => {
     ].slice(0, 12)
     expect(rows).toHaveLength(12)
     const desc = /<desc id="chart-trend-desc">([^<]+)<\/desc>/.exec(page.body)?.[1] ?? ''
-    for (const [, month, reports, used] of rows) {
-      expect(desc).toContain(`${month} ${reports?.replace(/,/g, '')}`)
-      expect(desc).toContain(`${month} ${used}`)
+    const taser = /<desc id="chart-taser-trend-desc">([^<]+)<\/desc>/.exec(page.body)?.[1] ?? ''
+    const [used, discharged] = taser.split('Taser discharged: ')
+    for (const [, month, reports, usedInMonth, dischargedInMonth] of rows) {
+      expect(desc).toMatch(new RegExp(`${month} ${reports?.replace(/,/g, '')}[,.]`))
+      expect(used).toMatch(new RegExp(`${month} ${usedInMonth}[,.]`))
+      expect(discharged).toMatch(new RegExp(`${month} ${dischargedInMonth}[,.]`))
     }
-    // One point per month on each of the three lines, and no inline style anywhere in the charts.
+    // One line with a point per month (and one in the legend), and no inline style anywhere in the charts.
     const trend = /<svg[^>]*data-testid="chart-trend"[\s\S]*?<\/svg>/.exec(page.body)?.[0] ?? ''
     expect(trend).toContain('role="img"')
-    expect(trend.match(/<polyline/g)).toHaveLength(3)
+    expect(trend.match(/<polyline/g)).toHaveLength(1)
+    expect(trend.match(/<circle/g)).toHaveLength(12 + 1)
     expect(page.body).not.toMatch(/<svg[^>]*style=|<(rect|text|path|line|polyline|circle)[^>]*style=/)
     for (const id of [
       'chart-ced-level',
@@ -195,5 +199,44 @@ describe('dashboards', () => {
     expect(page.body).toContain('data-testid="table-children"')
     // Asian is Asian plus Chinese in the census groups: 81,480 + 3,806 in Bedfordshire.
     expect(page.body).toMatch(/data-testid="rr-reports-asian"[\s\S]*?85,286/)
+  })
+
+  it('lets the analyst choose the area and similar forces; bad input is refused and changes nothing', async () => {
+    const analyst = await signedIn('analyst')
+    const settings = () =>
+      db
+        .selectFrom('dashboard_settings')
+        .select(['comparator_area', 'similar_areas'])
+        .where('force_id', '=', forceId)
+        .executeTakeFirstOrThrow()
+    const before = await settings()
+    const refused = await analyst.post('/dashboards/settings', {
+      comparatorArea: 'Bedfordshire',
+      similarAreas: ['Bedfordshire', 'Kent'],
+    })
+    expect(refused.statusCode).toBe(400)
+    expect(refused.body).toContain('govuk-error-summary')
+    expect(refused.body).toContain('href="#similarAreas"')
+    expect(refused.body).toMatch(/value="Kent" checked/)
+    const unknown = await analyst.post('/dashboards/settings', { comparatorArea: 'Atlantis' })
+    expect(unknown.statusCode).toBe(400)
+    expect(unknown.body).toContain('href="#comparatorArea"')
+    expect(await settings()).toEqual(before)
+
+    const saved = await analyst.post('/dashboards/settings', {
+      comparatorArea: 'Bedfordshire',
+      similarAreas: ['Kent', 'Essex'],
+    })
+    expect(saved.statusCode).toBe(303)
+    expect(await settings()).toEqual({ comparator_area: 'Bedfordshire', similar_areas: ['Kent', 'Essex'] })
+    const audit = await db
+      .selectFrom('audit_log')
+      .select('details')
+      .where('action', '=', 'dashboard_settings.changed')
+      .executeTakeFirstOrThrow()
+    expect(audit.details).toMatchObject({ after: { comparatorArea: 'Bedfordshire', similarAreas: ['Kent', 'Essex'] } })
+    expect((await (await signedIn('taser-lead')).get('/dashboards/settings')).statusCode).toBe(403)
+    const page = await analyst.get('/dashboards')
+    expect(page.body).toContain('those the force chose')
   })
 })

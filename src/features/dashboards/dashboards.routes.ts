@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { Clock } from '../../clock.js'
 import type { Db } from '../../db/database.js'
@@ -6,13 +6,16 @@ import { MONTH_PATTERN, monthsOf, type Period } from '../../domain/statistics/pe
 import { londonDate } from '../../domain/taser/calendar.js'
 import { cedLevels } from '../../domain/use-of-force/ced.js'
 import { ageBands, healthConditions, perceivedEthnicities } from '../../domain/use-of-force/subject.js'
-import { principalOf } from '../../web/access.js'
+import { actorOf, principalOf } from '../../web/access.js'
 import { HttpError } from '../../web/errors.js'
+import { parseForm } from '../../web/forms.js'
+import { errorContext, type FieldError } from '../../web/render.js'
 import { formatMonth, shiftMonth } from '../authorisations/dates.js'
 import { funnelStages, loadFunnel } from '../authorisations/funnel.js'
 import { hasPermission, scopeOf } from '../auth/policy.js'
 import { barChart, lineChart } from './charts.js'
-import { loadComparisons } from './comparisons.js'
+import { forceAreas } from '../comparators/police-force-areas.js'
+import { comparisonSettings, loadComparisons, MAX_SIMILAR_AREAS, saveComparisonSettings } from './comparisons.js'
 import { dashboardFigures, loadDisproportionality, resolveScope, type Breakdown } from './dashboards.service.js'
 import type { Counts } from './rollup.js'
 
@@ -23,6 +26,31 @@ const filterQuery = z.object({
   to: z.string().regex(MONTH_PATTERN).optional().catch(undefined),
   unit: z.uuid().optional().catch(undefined),
 })
+
+const areaNames: readonly string[] = forceAreas
+
+const settingsForm = z
+  .object({
+    comparatorArea: z
+      .string({ error: 'Select the police force area to compare with' })
+      .refine((a) => areaNames.includes(a), 'Select the police force area to compare with'),
+    similarAreas: z
+      .array(z.string())
+      .refine((list) => list.every((a) => areaNames.includes(a)), 'Select similar forces from the list')
+      .refine((list) => list.length <= MAX_SIMILAR_AREAS, `Select ${MAX_SIMILAR_AREAS} similar forces or fewer`),
+  })
+  .refine((form) => !form.similarAreas.includes(form.comparatorArea), {
+    path: ['similarAreas'],
+    message: 'A force cannot be similar to itself: untick the area you compare with',
+  })
+
+/** Checkboxes send one value as a string, several as an array, none as nothing. */
+const listOf = (value: unknown): string[] =>
+  Array.isArray(value)
+    ? value.filter((v): v is string => typeof v === 'string')
+    : typeof value === 'string'
+      ? [value]
+      : []
 
 const number = new Intl.NumberFormat('en-GB')
 const oneDecimal = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 })
@@ -130,8 +158,9 @@ export async function dashboardRoutes(app: FastifyInstance, { db, clock }: { db:
           months: figures.months.length,
         })
       : null
-    const trendSeries = [
-      { name: 'Use-of-force reports', values: months.map((m) => m.counts.reports) },
+    // Reports and Taser on separate charts: Taser is a few per cent of reports, flat on a shared scale.
+    const trendSeries = [{ name: 'Use-of-force reports', values: months.map((m) => m.counts.reports) }]
+    const taserSeries = [
       { name: 'Taser used', values: months.map((m) => m.counts.cedUsed) },
       { name: 'Taser discharged', values: months.map((m) => m.counts.cedDischarged) },
     ]
@@ -162,13 +191,14 @@ export async function dashboardRoutes(app: FastifyInstance, { db, clock }: { db:
       totals: figures.totals,
       months,
       trendChart: lineChart(
-        {
-          id: 'chart-trend',
-          title: `Use of force and Taser by month, ${text}`,
-          description: describeSeries(trendSeries),
-        },
+        { id: 'chart-trend', title: `Use of force by month, ${text}`, description: describeSeries(trendSeries) },
         months.map((m) => m.month),
         trendSeries,
+      ),
+      taserTrendChart: lineChart(
+        { id: 'chart-taser-trend', title: `Taser by month, ${text}`, description: describeSeries(taserSeries) },
+        months.map((m) => m.month),
+        taserSeries,
       ),
       cedRows,
       cedChart: barChart(
@@ -284,5 +314,39 @@ export async function dashboardRoutes(app: FastifyInstance, { db, clock }: { db:
       },
       query: new URLSearchParams({ from: period.from, to: period.to }).toString(),
     })
+  })
+
+  async function renderSettings(
+    reply: FastifyReply,
+    values: { comparatorArea: string; similarAreas: string[] },
+    errors: FieldError[] = [],
+  ) {
+    return reply.code(errors.length ? 400 : 200).render('dashboards/views/settings.njk', {
+      pageTitle: 'Dashboard comparisons',
+      areaItems: [
+        { value: '', text: 'Select an area', selected: values.comparatorArea === '' },
+        ...areaNames.map((a) => ({ value: a, text: a, selected: a === values.comparatorArea })),
+      ],
+      similarItems: areaNames.map((a) => ({ value: a, text: a, checked: values.similarAreas.includes(a) })),
+      maxSimilar: MAX_SIMILAR_AREAS,
+      ...errorContext(errors),
+    })
+  }
+
+  app.get('/dashboards/settings', { config: { access: 'dashboards.configure' } }, async (request, reply) => {
+    const settings = await comparisonSettings(db, principalOf(request).forceId)
+    return renderSettings(reply, settings ?? { comparatorArea: '', similarAreas: [] })
+  })
+
+  app.post('/dashboards/settings', { config: { access: 'dashboards.configure' } }, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>
+    const values = {
+      comparatorArea: typeof body.comparatorArea === 'string' ? body.comparatorArea : '',
+      similarAreas: listOf(body.similarAreas),
+    }
+    const parsed = parseForm(settingsForm, values)
+    if (!parsed.ok) return renderSettings(reply, values, parsed.errors)
+    await saveComparisonSettings({ db, clock }, actorOf(request), principalOf(request).forceId, parsed.value)
+    return reply.redirect('/dashboards#comparators', 303)
   })
 }

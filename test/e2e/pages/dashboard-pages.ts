@@ -23,7 +23,12 @@ export class DashboardsPage extends AppPage {
   async filter(options: { from?: string; to?: string; unit?: string }): Promise<void> {
     if (options.from) await this.page.getByLabel('From').selectOption({ label: options.from })
     if (options.to) await this.page.getByLabel('To').selectOption({ label: options.to })
-    if (options.unit) await this.page.getByLabel('Unit').selectOption({ label: options.unit })
+    // Units are indented by depth ("– North BCU"), so an option is found by the name it ends with.
+    if (options.unit) {
+      const unit = this.page.getByLabel('Unit')
+      const option = unit.locator('option').filter({ hasText: new RegExp(`(^|– )${options.unit}$`) })
+      await unit.selectOption((await option.getAttribute('value')) ?? '')
+    }
     await this.page.getByTestId('show-figures').click()
   }
 
