@@ -20,6 +20,7 @@ import { deviceLogRoutes } from './features/device-logs/device-logs.routes.js'
 import { healthRoutes } from './features/health/health.routes.js'
 import { taserAuthorityPanel } from './features/training/home-panel.js'
 import { trainingRoutes } from './features/training/training.routes.js'
+import { retentionRoutes } from './features/retention/retention.routes.js'
 import { armouryRoutes } from './features/armoury/armoury.routes.js'
 import { earlyInterventionPanel } from './features/early-intervention/home-panel.js'
 import { earlyInterventionRoutes } from './features/early-intervention/early-intervention.routes.js'
@@ -132,5 +133,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(dashboardRoutes, { db, clock })
   await app.register(dataSharingRoutes, { db, clock })
   await app.register(statisticsRoutes, { db, clock })
+  await app.register(retentionRoutes, { db, clock })
   return app
 }

@@ -14,6 +14,7 @@ import { dashboardRollup } from './migrations/2026-11-22-11-dashboard-rollup.js'
 import { dataSharing } from './migrations/2026-11-22-13-data-sharing.js'
 import { statistics } from './migrations/2026-11-22-14-statistics.js'
 import { publications } from './migrations/2026-11-22-12-publications.js'
+import { retention } from './migrations/2026-11-22-15-retention.js'
 
 /**
  * Migrations in the order they run. Listed here rather than read from the folder so the same list works under
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-22-13-data-sharing': dataSharing,
   '2026-11-22-14-statistics': statistics,
   '2026-11-22-12-publications': publications,
+  '2026-11-22-15-retention': retention,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -8,6 +8,7 @@ import type { ScrutinyTables } from './schema/scrutiny.js'
 import type { TaserTables } from './schema/taser.js'
 import type { ComparatorTables } from './schema/comparators.js'
 import type { DataSharingTables } from './schema/data-sharing.js'
+import type { RetentionTables } from './schema/retention.js'
 import type { DashboardTables } from './schema/dashboards.js'
 import type { StatisticsTables } from './schema/statistics.js'
 import type { TransparencyTables } from './schema/transparency.js'
@@ -282,6 +283,7 @@ export interface Database
   extends
     ComparatorTables,
     DataSharingTables,
+    RetentionTables,
     TaserTables,
     AuthorisationTables,
     DeviceLogTables,

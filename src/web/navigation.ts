@@ -164,6 +164,12 @@ export const sections: NavigationItem[] = [
     description: 'Every change and every read of a sensitive record, and a check that none has been altered.',
     access: 'audit.view',
   },
+  {
+    href: '/admin/retention',
+    text: 'Retention',
+    description: 'How long unsent drafts and API submission keys are kept before ForceLedger removes them.',
+    access: 'retention.manage',
+  },
   { href: '/account', text: 'Your account', description: 'Your roles, unit and sign-in details.', access: 'signed-in' },
 ]
 

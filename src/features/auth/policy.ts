@@ -31,6 +31,8 @@ export const permissions = {
   'review-settings.manage': { admin: 'force' },
   'users.manage': { admin: 'force' },
   'units.manage': { admin: 'force' },
+  /** How long working records (unsent drafts, API submission keys) are kept before they are removed. */
+  'retention.manage': { admin: 'force' },
   'audit.view': { psd: 'force', admin: 'force' },
   /** Record a deployment authorisation: the signed-in accredited officer is the authoriser, so the scope is own. */
   'authorisations.record': { authorising_officer: 'own' },
@@ -111,6 +113,7 @@ export const needsRecentPassword: ReadonlySet<Permission> = new Set([
   'review-settings.manage',
   'taser-policy.manage',
   'threat-assessment.approve',
+  'retention.manage',
 ])
 export const RECENT_PASSWORD_MINUTES = 15
 

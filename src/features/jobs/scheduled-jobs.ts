@@ -3,11 +3,13 @@ import type { Db } from '../../db/database.js'
 import { systemActor, type Actor } from '../audit/ledger.js'
 import { deleteExpiredSessions } from '../auth/session-store.js'
 import { evaluateEarlyIntervention } from '../early-intervention/early-intervention.service.js'
+import { applyRetention } from '../retention/retention.service.js'
 import { ensureWelfareFollowUps } from '../welfare/welfare.service.js'
 
 /**
  * Work that follows from what was recorded rather than from a request: welfare follow-ups for officers recorded as
- * assaulted or injured, early-intervention flags as of today, and the removal of expired sessions. Each job is
+ * assaulted or injured, early-intervention flags as of today, records past their retention period and expired
+ * sessions. Each job is
  * idempotent, so running twice, or late, or on two servers at once changes nothing twice (the per-force jobs
  * serialise on their own locks). The server runs them at start and every few minutes (`JOBS_INTERVAL_MINUTES`);
  * `forceledger run-jobs` runs them once, for a cron job or after a bulk import.
@@ -25,6 +27,7 @@ const forceJobs: Record<string, ForceJob> = {
   'welfare follow-ups created': (deps, actor, forceId) => ensureWelfareFollowUps(deps, actor, forceId),
   'early-intervention flags raised': async (deps, actor, forceId) =>
     (await evaluateEarlyIntervention(deps, actor, forceId)).raised,
+  'records removed under the retention periods': (deps, actor, forceId) => applyRetention(deps, actor, forceId),
 }
 
 /** What one run did: a count per job, and the jobs that failed with why (the others still ran). */

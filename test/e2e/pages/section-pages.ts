@@ -71,6 +71,11 @@ export class AuditLedgerPage extends AppPage {
   protected override readonly testId = 'audit-entries'
 }
 
+export class RetentionPage extends AppPage {
+  protected readonly heading = 'Retention'
+  protected override readonly testId = 'save-retention'
+}
+
 /** The page object for each navigation section (src/web/navigation.ts), by href. A new section needs one here. */
 export const sectionPages: Readonly<Record<string, PageClass<AppPage>>> = {
   '/': HomePage,
@@ -98,6 +103,7 @@ export const sectionPages: Readonly<Record<string, PageClass<AppPage>>> = {
   '/admin/users': UsersPage,
   '/admin/units': OrganisationPage,
   '/data-sharing': DataSharingPage,
+  '/admin/retention': RetentionPage,
   '/audit': AuditLedgerPage,
   '/account': AccountPage,
 }
