@@ -176,3 +176,40 @@ describe('the dashboard rollup', () => {
     expect(marks).toHaveLength(rows[0]!.months)
   })
 })
+
+/**
+ * The race the marks are designed for, on PostgreSQL (PGlite has one connection, so nothing runs concurrently): a
+ * report is written in a transaction still open while a read rebuilds its bucket. The rebuild cannot see it, so it
+ * must leave that writer's mark for the next read.
+ */
+describe.runIf(process.env.DATABASE_URL)('the dashboard rollup under concurrent writes', () => {
+  it('keeps the mark of a writer that commits after a rebuild started, so the next read counts its report', async () => {
+    const month = (
+      await sql<{ month: string }>`select dashboard_month(occurred_at) as month from reports
+        where force_id = ${forceId} group by 1 order by count(*) desc limit 1`.execute(db)
+    ).rows[0]!.month
+    await rollupByMonth(db, { forceId, unitIds: null }, period)
+    // A committed change in the month, so the read below has a bucket to rebuild.
+    await sql`update reports set subject_injured = subject_injured
+      where id = (select id from reports where force_id = ${forceId} and dashboard_month(occurred_at) = ${month} limit 1)`.execute(
+      db,
+    )
+    let release = () => {}
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    let written = () => {}
+    const insertDone = new Promise<void>((resolve) => (written = resolve))
+    const writer = db.transaction().execute(async (trx) => {
+      await sql`create temp table racing on commit drop as select * from reports
+        where force_id = ${forceId} and dashboard_month(occurred_at) = ${month} limit 1`.execute(trx)
+      await sql`update racing set id = gen_random_uuid()`.execute(trx)
+      await sql`insert into reports select * from racing`.execute(trx)
+      written()
+      await gate
+    })
+    await insertDone
+    await rollupByMonth(db, { forceId, unitIds: null }, { from: month, to: month })
+    release()
+    await writer
+    await expectExact()
+  })
+})
