@@ -29,7 +29,7 @@ export async function seedDemoDashboards(db: Db, { forceId, clock }: { forceId: 
     .values({ force_id: forceId, comparator_area: DEMO_COMPARATOR_AREA, updated_at: clock() })
     .onConflict((oc) => oc.column('force_id').doNothing())
     .execute()
-  const files = [...censusAndWorkforce, ...(process.env.VITEST ? [] : homeOfficeWorkbooks)]
+  const files = [...censusAndWorkforce, ...(process.env.NODE_ENV === 'test' ? [] : homeOfficeWorkbooks)]
   for (const name of files) {
     const path = resolve(process.cwd(), '../shared/data', name)
     if (existsSync(path))

@@ -52,7 +52,7 @@ const BAR_HEIGHT = 14
  * Horizontal bars, one a row, the label above its bar and the value after it: labels of any length fit a phone,
  * and the value is written, so nothing depends on reading a length or a colour.
  */
-export function barChart(text: ChartText, bars: readonly Bar[]): string {
+export function barChart(text: ChartText, bars: readonly Bar[], format = (v: number) => number.format(v)): string {
   const max = Math.max(0, ...bars.map((b) => b.value))
   const room = WIDTH - 70
   const rows = bars.map((bar, i) => {
@@ -61,7 +61,7 @@ export function barChart(text: ChartText, bars: readonly Bar[]): string {
     return (
       `<text class="app-chart__label" x="0" y="${y + 13}">${escapeXml(bar.label)}</text>` +
       `<rect class="app-chart__bar" x="0" y="${y + 18}" width="${length.toFixed(1)}" height="${BAR_HEIGHT}"/>` +
-      `<text class="app-chart__value" x="${(length + 6).toFixed(1)}" y="${y + 30}">${number.format(bar.value)}</text>`
+      `<text class="app-chart__value" x="${(length + 6).toFixed(1)}" y="${y + 30}">${escapeXml(format(bar.value))}</text>`
     )
   })
   return frame(text, Math.max(BAR_ROW, bars.length * BAR_ROW), rows.join(''))

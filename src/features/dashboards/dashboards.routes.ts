@@ -291,8 +291,9 @@ export async function dashboardRoutes(app: FastifyInstance, { db, clock }: { db:
               .filter((g) => g.ratePer1000 !== null)
               .map((g) => ({
                 label: perceivedEthnicities.byValue(g.group).label,
-                value: Math.round((perYear(g.ratePer1000) ?? 0) * 100) / 100,
+                value: perYear(g.ratePer1000) ?? 0,
               })),
+            (v) => twoDecimals.format(v),
           ),
           rows: m.groups.map((g) => ({
             label: perceivedEthnicities.byValue(g.group).label,
