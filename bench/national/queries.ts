@@ -1,5 +1,6 @@
 import { dischargeLevels } from '../../src/db/ced-counts.js'
-import { cedLevels } from '../../src/domain/use-of-force/ced.js'
+import type { ReportMatch, TacticRow } from '../../src/domain/statistics/ho-tables.js'
+import { cedLevels, type CedLevel } from '../../src/domain/use-of-force/ced.js'
 import { impactFactors, locationTypes, outcomes, reasons } from '../../src/domain/use-of-force/context.js'
 import { tacticGroups, tactics } from '../../src/domain/use-of-force/tactics.js'
 
@@ -168,4 +169,30 @@ ${dimensionColumns
       `union all select month, '${dimension}', ${column}, ${dashboardCounts} from b where ${column} is not null group by month, ${column}`,
   )
   .join('\n')}`,
+}
+
+/**
+ * HO Table 1's "reports involving" column for each row of the statistics layout (src/domain/statistics/ho-tables.ts),
+ * in plain SQL over the masks: what the statistics engine's Table 1 must equal, row for row. The layout says which
+ * reports each row counts; this turns that into SQL independently of the engine.
+ */
+export function table1ByLayout(rows: readonly TacticRow[]): BenchQuery {
+  const condition = (match: ReportMatch): string => {
+    if (match.kind === 'all') return 'true'
+    if (match.kind === 'none') return `(r.tactic_mask & ${match.mask}) = 0`
+    const levels = match.cedLevels
+    if (!levels) return has('r.tactic_mask', match.mask)
+    const named = levels.filter((l): l is CedLevel => l !== null)
+    const alternatives = [
+      ...(named.length ? [`r.ced_highest_level in (${levelList(named)})`] : []),
+      ...(levels.includes(null) ? ['r.ced_highest_level is null'] : []),
+    ]
+    return `${has('r.tactic_mask', match.mask)} and (${alternatives.join(' or ')})`
+  }
+  return {
+    name: 'Table 1 by the statistics layout',
+    sql: `select ${rows.map((row, i) => count(condition(row.match), `row_${i}`)).join(',\n  ')}
+from reports r
+where ${inPeriod}`,
+  }
 }
