@@ -411,13 +411,15 @@ async function listVersions(db: Db, publicationId: string): Promise<VersionSumma
   }))
 }
 
-/** A download of a published version, as written when it was published. */
+/** A download of a published version, as written when it was published, with what its file name needs. */
 export async function findFile(db: Db, publicationId: string, version: number, name: string) {
   return db
-    .selectFrom('publication_files')
-    .select(['media_type', 'bytes', 'sha256'])
-    .where('publication_id', '=', publicationId)
-    .where('version', '=', version)
-    .where('name', '=', name)
+    .selectFrom('publication_files as f')
+    .innerJoin('publications as p', 'p.id', 'f.publication_id')
+    .innerJoin('forces as fo', 'fo.id', 'p.force_id')
+    .select(['f.media_type', 'f.bytes', 'f.sha256', 'fo.name as force_name', 'p.period_from', 'p.period_to'])
+    .where('f.publication_id', '=', publicationId)
+    .where('f.version', '=', version)
+    .where('f.name', '=', name)
     .executeTakeFirst()
 }
