@@ -43,7 +43,7 @@ export const accessPlugin = fp(async (app: FastifyInstance) => {
     // Unmatched URLs reach the 404 handler, which has no access of its own to check.
     if (access === undefined || canAccess(request.principal, access)) return
     if (request.principal) throw new HttpError(403, 'You do not have permission to view this page')
-    if (request.url.startsWith('/api/'))
+    if (request.routeOptions.url?.startsWith('/api/'))
       return reply
         .code(401)
         .send({ error: 'Send a valid API token', errors: [{ path: '', message: 'Send a valid API token' }] })
