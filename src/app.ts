@@ -38,6 +38,9 @@ import { welfarePanel } from './features/welfare/home-panel.js'
 import { welfareRoutes } from './features/welfare/welfare.routes.js'
 import { dashboardRoutes } from './features/dashboards/dashboards.routes.js'
 import { dataSharingRoutes } from './features/data-sharing/data-sharing.routes.js'
+import { publishingRoutes } from './features/transparency/publishing.routes.js'
+import { homeOfficeTables } from './features/transparency/table-source.js'
+import { transparencyRoutes } from './features/transparency/transparency.routes.js'
 import { accessPlugin } from './web/access.js'
 import { errorsPlugin } from './web/errors.js'
 import { renderPlugin } from './web/render.js'
@@ -134,5 +137,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(dataSharingRoutes, { db, clock })
   await app.register(statisticsRoutes, { db, clock })
   await app.register(retentionRoutes, { db, clock })
+  await app.register(transparencyRoutes, { db })
+  await app.register(publishingRoutes, { db, clock, tables: homeOfficeTables })
   return app
 }

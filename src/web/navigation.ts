@@ -123,6 +123,12 @@ export const sections: NavigationItem[] = [
     access: 'data-sharing.extract',
   },
   {
+    href: '/publishing',
+    text: 'Publishing',
+    description: 'Prepare, preview and publish the quarterly statistics on the public transparency pages.',
+    access: 'publications.manage',
+  },
+  {
     href: '/scrutiny',
     text: 'Scrutiny panels',
     description: 'External panels, the samples drawn for them, what is released to them and their findings.',

@@ -2,6 +2,7 @@ import type { Locator, Page } from 'playwright-core'
 import { AppPage, type PageClass } from './app-page.js'
 import { ComparatorsPage } from './comparator-pages.js'
 import { StatisticsPage } from './statistics-pages.js'
+import { PublishingPage } from './transparency-pages.js'
 import { DashboardsPage } from './dashboard-pages.js'
 import { AssessmentsPage, AuthorisationsPage, FunnelPage } from './authorisation-pages.js'
 import { FlagsPage, WelfarePage } from './early-intervention-pages.js'
@@ -91,6 +92,7 @@ export const sectionPages: Readonly<Record<string, PageClass<AppPage>>> = {
   '/dashboards': DashboardsPage,
   '/comparators': ComparatorsPage,
   '/statistics': StatisticsPage,
+  '/publishing': PublishingPage,
   '/authorisations': AuthorisationsPage,
   '/deployment-funnel': FunnelPage,
   '/threat-assessments': AssessmentsPage,
