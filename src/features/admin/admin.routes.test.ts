@@ -526,7 +526,8 @@ describe('access', () => {
   it('declares every admin route for administrators only', () => {
     const routes = adminRoutes()
     expect(routes.length).toBeGreaterThanOrEqual(13)
-    for (const route of routes) expect(['users.manage', 'units.manage'], route.url).toContain(route.access)
+    for (const route of routes)
+      expect(['users.manage', 'units.manage', 'retention.manage'], route.url).toContain(route.access)
   })
 
   it('refuses every admin page and form to an account without the permission', async () => {
