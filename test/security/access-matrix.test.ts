@@ -93,14 +93,7 @@ let firstForceNames: string[] = []
 /** For supervisors' team-scoped lists: names of people outside the demo supervisor's team. */
 let outsideTeamNames: string[] = []
 
-/**
- * The slow security suite (minutes, not seconds): run with SECURITY_SUITE=1 npx vitest run test/security, and before
- * any release. Off by default so the everyday suite stays fast.
- */
-const enabled = process.env.SECURITY_SUITE === '1'
-
 beforeAll(async () => {
-  if (!enabled) return
   t = await testApp()
   const db = t.database.db
   const deps = { db, clock: () => new Date() }
@@ -645,7 +638,7 @@ async function run(cell: Cell) {
 /** Routes whose allowed POSTs end the caller's own session or credentials: run last. */
 const endsSession = (cell: Cell) => cell.route.url === '/sign-out'
 
-describe.runIf(enabled)('access matrix', () => {
+describe('access matrix', () => {
   it('has a resolver for every route with a path parameter, and finds records for it', () => {
     const problems = matrixRoutes()
       .map(cellsFor)
