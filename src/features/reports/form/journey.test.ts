@@ -60,6 +60,16 @@ describe('the officer’s use-of-force form', () => {
     expect(wrong.body).toMatch(/<title>Error: /)
     // Saved all the same: the draft keeps partial work.
     expect(taskStatuses((await officer.get(draft)).body)[0]).toBe('Incident: Incomplete')
+    // The date left out altogether (every box empty) is a question still to answer, not a failure of the service.
+    const noDate = await officer.post(`${draft}/incident/details`, {
+      ...answers.incidentDetails,
+      'occurredAt-day': '',
+      'occurredAt-month': '',
+      'occurredAt-year': '',
+      'occurredAt-time': '',
+    })
+    expect(noDate.statusCode).toBe(400)
+    expect(noDate.body).toContain('value="Borough High Street, Southwark"')
     await fill(officer, draft, 'incident/details', answers.incidentDetails)
 
     await fill(officer, draft, 'person/details', answers.person)

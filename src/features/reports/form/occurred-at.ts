@@ -92,7 +92,8 @@ function parseDate(fields: OccurredAtFields): { year: number; month: number; day
 
 /** The draft's value for the four boxes: an ISO instant when they make a real time, else what was typed. */
 export function occurredAtFromFields(fields: OccurredAtFields): string | undefined {
-  if (Object.values(fields).every((v) => v.trim() === '')) return undefined
+  // Only the four boxes: a page's form passes more fields than these (the incident page its locations, a list).
+  if ([fields.day, fields.month, fields.year, fields.time].every((v) => v.trim() === '')) return undefined
   const date = parseDate(fields)
   const time = parseTime(fields.time)
   if (date && time) return londonIso({ ...date, ...time })
