@@ -526,7 +526,7 @@ function resolverFor(url: string): Targets | undefined {
 const staticFiles: Record<string, string> = {
   '/stylesheets/*': 'application.css',
   '/javascripts/*': 'init.js',
-  '/assets/*': 'images/favicon.ico',
+  '/assets/*': 'images/favicon.svg',
 }
 
 function fill(url: string, params: Record<string, string>): string | undefined {
