@@ -180,6 +180,18 @@ async function main() {
       console.log(`PostgreSQL: ${postgres.version} (${postgres.source}); ${settingsLine(postgres.settings)}`)
     }
 
+    /** Saves a benchmark's result with when, where and on what code it ran. */
+    const saveRun = async (name: Benchmark, result: object) => {
+      const file = await save(name, startedAt, {
+        benchmark: name,
+        startedAt: startedAt.toISOString(),
+        finishedAt: new Date().toISOString(),
+        machine: { ...host, loadAverageAtStart: loadAtStart },
+        code,
+        ...result,
+      })
+      console.log(`\nSaved ${path.relative(process.cwd(), file)}`)
+    }
     for (const name of selected) {
       if (name === 'national') {
         const reports = number(values.reports, 1_000_000)
@@ -190,15 +202,7 @@ async function main() {
           concurrency: [1, 8],
         })
         printNational(result)
-        const file = await save(name, startedAt, {
-          benchmark: name,
-          startedAt: startedAt.toISOString(),
-          finishedAt: new Date().toISOString(),
-          machine: { ...host, loadAverageAtStart: loadAtStart },
-          code,
-          ...result,
-        })
-        console.log(`\nSaved ${path.relative(process.cwd(), file)}`)
+        await saveRun(name, result)
       }
       if (name === 'soak') {
         const result = await soakBenchmark(
@@ -206,15 +210,7 @@ async function main() {
           postgres,
         )
         printSoak(result)
-        const file = await save(name, startedAt, {
-          benchmark: name,
-          startedAt: startedAt.toISOString(),
-          finishedAt: new Date().toISOString(),
-          machine: { ...host, loadAverageAtStart: loadAtStart },
-          code,
-          ...result,
-        })
-        console.log(`\nSaved ${path.relative(process.cwd(), file)}`)
+        await saveRun(name, result)
         if (result.errors > 0) {
           console.error(`\nFAILED: ${result.errors} requests failed during the soak`)
           process.exitCode = 1
