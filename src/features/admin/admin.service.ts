@@ -5,7 +5,7 @@ import { appendAudit, systemActor, type Actor } from '../audit/ledger.js'
 import { hashPassword } from '../auth/passwords.js'
 import { deleteSessionsOfUser } from '../auth/session-store.js'
 import type { NewUser, UnitDetails, UserDetails } from './admin.schema.js'
-import { subtreeOf } from '../people/people.repository.js'
+import { subtreeOf } from '../../db/scope.js'
 import { forgetApiAccount } from '../auth/api-tokens.js'
 
 export type Outcome<T = void> = { ok: true; value: T } | { ok: false; errors: FieldError[] }

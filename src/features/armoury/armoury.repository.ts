@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.js'
+import { scopeCondition } from '../../db/scope.js'
 import type { ScopeFilter } from '../auth/policy.js'
-import { subtreeOf } from '../people/people.repository.js'
 
 /** Reads for the device and cartridge register and the armoury. */
 
@@ -99,7 +99,7 @@ export async function deviceRecord(db: Db, deviceId: string) {
 /** Devices out now, to officers within the reader's scope. */
 export async function openIssues(db: Db, scope: ScopeFilter) {
   if (scope.kind === 'none') return []
-  let query = db
+  const query = db
     .selectFrom('ced_device_issues as i')
     .innerJoin('ced_devices as d', 'd.id', 'i.device_id')
     .innerJoin('personnel as p', 'p.id', 'i.person_id')
@@ -115,16 +115,14 @@ export async function openIssues(db: Db, scope: ScopeFilter) {
       'p.given_name',
       'p.family_name',
     ])
-    .where('i.force_id', '=', scope.forceId)
+    .where(scopeCondition(scope, { force: 'i.force_id', unit: 'p.unit_id', person: 'p.id' }))
     .where('i.returned_at', 'is', null)
-  if (scope.kind === 'subtree') query = query.where(sql<boolean>`p.unit_id in ${subtreeOf(scope.unitId)}`)
-  if (scope.kind === 'own') query = query.where('p.id', '=', scope.personId)
   return query.orderBy('i.issued_at').execute()
 }
 
 export async function recentRefusals(db: Db, scope: ScopeFilter, limit = 20) {
   if (scope.kind === 'none') return []
-  let query = db
+  const query = db
     .selectFrom('ced_issue_refusals as r')
     .innerJoin('personnel as p', 'p.id', 'r.person_id')
     .leftJoin('ced_devices as d', 'd.id', 'r.device_id')
@@ -138,15 +136,13 @@ export async function recentRefusals(db: Db, scope: ScopeFilter, limit = 20) {
       'p.given_name',
       'p.family_name',
     ])
-    .where('r.force_id', '=', scope.forceId)
-  if (scope.kind === 'subtree') query = query.where(sql<boolean>`p.unit_id in ${subtreeOf(scope.unitId)}`)
-  if (scope.kind === 'own') query = query.where('p.id', '=', scope.personId)
+    .where(scopeCondition(scope, { force: 'r.force_id', unit: 'p.unit_id', person: 'p.id' }))
   return query.orderBy('r.attempted_at', 'desc').limit(limit).execute()
 }
 
 export async function recentDischarges(db: Db, scope: ScopeFilter, limit = 20) {
   if (scope.kind === 'none') return []
-  let query = db
+  const query = db
     .selectFrom('ced_unintentional_discharges as x')
     .innerJoin('personnel as p', 'p.id', 'x.person_id')
     .innerJoin('ced_devices as d', 'd.id', 'x.device_id')
@@ -161,9 +157,7 @@ export async function recentDischarges(db: Db, scope: ScopeFilter, limit = 20) {
       'p.given_name',
       'p.family_name',
     ])
-    .where('x.force_id', '=', scope.forceId)
-  if (scope.kind === 'subtree') query = query.where(sql<boolean>`p.unit_id in ${subtreeOf(scope.unitId)}`)
-  if (scope.kind === 'own') query = query.where('p.id', '=', scope.personId)
+    .where(scopeCondition(scope, { force: 'x.force_id', unit: 'p.unit_id', person: 'p.id' }))
   return query.orderBy('x.occurred_at', 'desc').limit(limit).execute()
 }
 

@@ -191,7 +191,7 @@ export function canActOn(principal: Principal, permission: Permission, record: R
   }
 }
 
-/** A scope turned into something a repository can filter a list by. */
+/** A scope turned into something a repository can filter a list by, with `scopeCondition` (`src/db/scope.ts`). */
 export type ScopeFilter =
   | { kind: 'none' }
   | { kind: 'force'; forceId: string }

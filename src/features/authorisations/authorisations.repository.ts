@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { cedDischarged, cedUsed } from '../../db/ced-counts.js'
 import type { Db } from '../../db/database.js'
+import { scopeCondition } from '../../db/scope.js'
 import type { ScopeFilter } from '../auth/policy.js'
 
 const officerName = sql<string>`concat_ws(' ', p.given_name, p.family_name)`
@@ -50,8 +51,9 @@ export async function listAuthorisations(
   options: { page: number; pageSize: number },
 ): Promise<{ items: AuthorisationListItem[]; total: number }> {
   if (scope.kind === 'none' || scope.kind === 'subtree') return { items: [], total: 0 }
-  let query = db.selectFrom('deployment_authorisations as d').where('d.force_id', '=', scope.forceId)
-  if (scope.kind === 'own') query = query.where('d.authoriser_person_id', '=', scope.personId)
+  const query = db
+    .selectFrom('deployment_authorisations as d')
+    .where(scopeCondition(scope, { force: 'd.force_id', unit: null, person: 'd.authoriser_person_id' }))
   const [rows, count] = await Promise.all([
     query
       .innerJoin('personnel as p', 'p.id', 'd.authoriser_person_id')

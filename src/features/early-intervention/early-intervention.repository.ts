@@ -1,10 +1,10 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely'
 import type { Db } from '../../db/database.js'
+import { scopeCondition } from '../../db/scope.js'
 import { reportFlagSql } from '../../db/report-flags.js'
 import type { Database } from '../../db/schema.js'
 import { metrics, WINDOW_DAYS, type Metric } from '../../domain/early-intervention/early-intervention.js'
 import type { ScopeFilter } from '../auth/policy.js'
-import { subtreeOf } from '../people/people.repository.js'
 
 type Executor = Db | Transaction<Database>
 
@@ -211,8 +211,7 @@ export async function listFlags(
     .selectFrom('early_intervention_flags as f')
     .innerJoin('personnel as p', 'p.id', 'f.person_id')
     .leftJoin('org_units as u', 'u.id', 'p.unit_id')
-    .where('f.force_id', '=', scope.forceId)
-  if (scope.kind === 'subtree') query = query.where(sql<boolean>`p.unit_id in ${subtreeOf(scope.unitId)}`)
+    .where(scopeCondition(scope, { force: 'f.force_id', unit: 'p.unit_id', person: null }))
   if (options.status !== 'all') query = query.where('f.status', '=', options.status)
   const [rows, count] = await Promise.all([
     query

@@ -1,5 +1,6 @@
 import { sql, type Insertable, type RawBuilder, type Transaction } from 'kysely'
 import type { Db } from '../../db/database.js'
+import { scopeCondition } from '../../db/scope.js'
 import { chunks } from '../../db/batches.js'
 import { GroupCommit } from '../../db/group-commit.js'
 import { insertJsonRows, writeAll } from '../../db/insert-all.js'
@@ -7,7 +8,6 @@ import type { Database, IncidentsTable, ReportVersionsTable, SubjectsTable } fro
 import { auditInsert, type AuditEvent } from '../audit/ledger.js'
 import type { IncidentDetails, ReportBody, SubjectDetails } from '../../domain/use-of-force/report.js'
 import type { ScopeFilter } from '../auth/policy.js'
-import { subtreeOf } from '../people/people.repository.js'
 import { fromReportRows, incidentFromRow, subjectFromRow, type ReportRows } from './report-record.js'
 
 type Executor = Db | Transaction<Database>
@@ -402,14 +402,12 @@ export async function listReports(
   options: { page: number; pageSize: number },
 ): Promise<{ reports: ReportListItem[]; total: number }> {
   if (scope.kind === 'none') return { reports: [], total: 0 }
-  let query = db
+  const query = db
     .selectFrom('reports as r')
     .innerJoin('incidents as i', 'i.id', 'r.incident_id')
     .innerJoin('subjects as s', 's.id', 'r.subject_id')
     .leftJoin('personnel as p', 'p.id', 'r.officer_person_id')
-    .where('r.force_id', '=', scope.forceId)
-  if (scope.kind === 'own') query = query.where('r.officer_person_id', '=', scope.personId)
-  if (scope.kind === 'subtree') query = query.where(sql<boolean>`r.officer_unit_id in ${subtreeOf(scope.unitId)}`)
+    .where(scopeCondition(scope, { force: 'r.force_id', unit: 'r.officer_unit_id', person: 'r.officer_person_id' }))
   const [rows, count] = await Promise.all([
     query
       .select([

@@ -1,10 +1,10 @@
 import { sql, type Transaction } from 'kysely'
 import type { Db } from '../../db/database.js'
+import { scopeCondition } from '../../db/scope.js'
 import type { Database } from '../../db/schema.js'
 import type { ReviewChecklist, ReviewDecision, ReviewSetting } from '../../domain/review/review-rules.js'
 import type { FlagInputs } from '../../domain/use-of-force/rules.js'
 import type { ScopeFilter } from '../auth/policy.js'
-import { subtreeOf } from '../people/people.repository.js'
 
 type Executor = Db | Transaction<Database>
 
@@ -89,15 +89,13 @@ export async function reviewFacts(db: Executor, filter: FactsFilter): Promise<Re
     const { scope } = filter
     if (scope.kind === 'none') return []
     query = query
-      .where('r.force_id', '=', scope.forceId)
+      .where(scopeCondition(scope, { force: 'r.force_id', unit: 'r.officer_unit_id', person: 'r.officer_person_id' }))
       .where((eb) =>
         eb.or([
           eb('lr.decision', 'is', null),
           eb.and([eb('lr.decision', '<>', 'referred'), eb('r.version', '>', eb.ref('lr.report_version'))]),
         ]),
       )
-    if (scope.kind === 'own') query = query.where('r.officer_person_id', '=', scope.personId)
-    if (scope.kind === 'subtree') query = query.where(sql<boolean>`r.officer_unit_id in ${subtreeOf(scope.unitId)}`)
   } else if ('reportIds' in filter) {
     if (filter.reportIds.length === 0) return []
     query = query.where('r.force_id', '=', filter.forceId).where('r.id', 'in', filter.reportIds)

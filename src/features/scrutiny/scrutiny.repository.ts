@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely'
 import type { Db } from '../../db/database.js'
+import { scopeCondition } from '../../db/scope.js'
 import type { Database } from '../../db/schema.js'
 import type { SampleStratumRow } from '../../db/schema/scrutiny.js'
 import type { Candidate } from '../../domain/scrutiny/sampling.js'
@@ -7,7 +8,6 @@ import { stratumOf, type Stratum } from '../../domain/scrutiny/strata.js'
 import type { CedLevel } from '../../domain/use-of-force/ced.js'
 import type { HealthCondition } from '../../domain/use-of-force/subject.js'
 import type { ScopeFilter } from '../auth/policy.js'
-import { subtreeOf } from '../people/people.repository.js'
 
 type Executor = Db | Transaction<Database>
 
@@ -339,16 +339,14 @@ export interface FeedbackItem {
 /** Findings on the reports in a scope (an officer's own, a supervisor's team), newest first. */
 export async function feedbackFor(db: Executor, scope: ScopeFilter): Promise<FeedbackItem[]> {
   if (scope.kind === 'none') return []
-  let query = db
+  const query = db
     .selectFrom('scrutiny_findings as f')
     .innerJoin('scrutiny_cases as c', 'c.id', 'f.case_id')
     .innerJoin('scrutiny_samples as s', 's.id', 'c.sample_id')
     .innerJoin('scrutiny_panels as p', 'p.id', 's.panel_id')
     .innerJoin('reports as r', 'r.id', 'c.report_id')
     .leftJoin('personnel as o', 'o.id', 'r.officer_person_id')
-    .where('r.force_id', '=', scope.forceId)
-  if (scope.kind === 'own') query = query.where('r.officer_person_id', '=', scope.personId)
-  if (scope.kind === 'subtree') query = query.where(sql<boolean>`r.officer_unit_id in ${subtreeOf(scope.unitId)}`)
+    .where(scopeCondition(scope, { force: 'r.force_id', unit: 'r.officer_unit_id', person: 'r.officer_person_id' }))
   const rows = await query
     .select([
       'r.id as reportId',

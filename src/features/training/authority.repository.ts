@@ -1,5 +1,5 @@
-import { sql } from 'kysely'
 import type { Db } from '../../db/database.js'
+import { scopeCondition } from '../../db/scope.js'
 import type { EmploymentStatus } from '../../domain/workforce.js'
 import {
   deriveAuthority,
@@ -10,7 +10,6 @@ import {
 } from '../../domain/taser/authority.js'
 import type { CedAssessment } from '../../domain/taser/training.js'
 import type { ScopeFilter } from '../auth/policy.js'
-import { subtreeOf } from '../people/people.repository.js'
 
 export interface PersonAuthority {
   personId: string
@@ -61,8 +60,7 @@ export async function cedAuthorityAsAt(
     .where((eb) =>
       eb.exists(eb.selectFrom('ced_training_records as t').select('t.id').whereRef('t.person_id', '=', 'p.id')),
     )
-  if (scope?.kind === 'subtree') people = people.where(sql<boolean>`p.unit_id in ${subtreeOf(scope.unitId)}`)
-  if (scope?.kind === 'own') people = people.where('p.id', '=', scope.personId)
+  if (scope) people = people.where(scopeCondition(scope, { force: 'p.force_id', unit: 'p.unit_id', person: 'p.id' }))
   if (options.personIds) people = people.where('p.id', 'in', options.personIds)
   const rows = await people
     .select([

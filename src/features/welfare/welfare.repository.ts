@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.js'
 import type { Database } from '../../db/schema.js'
 import type { ScopeFilter } from '../auth/policy.js'
 import { dashboardFigures } from '../dashboards/dashboards.service.js'
-import { subtreeOf } from '../people/people.repository.js'
+import { scopeCondition, subtreeOf } from '../../db/scope.js'
 
 type Executor = Db | Transaction<Database>
 
@@ -34,13 +34,6 @@ export async function officerAssaultsByMonth(
   }))
 }
 
-/** Narrows a follow-up query to a scope, over the officer's current unit. */
-function inScope(scope: ScopeFilter) {
-  if (scope.kind === 'subtree') return sql<boolean>`p.unit_id in ${subtreeOf(scope.unitId)}`
-  if (scope.kind === 'own') return sql<boolean>`f.person_id = ${scope.personId}`
-  return sql<boolean>`true`
-}
-
 export interface FollowUpListItem {
   id: string
   officer: string
@@ -65,8 +58,8 @@ export async function listFollowUps(
     .innerJoin('personnel as p', 'p.id', 'f.person_id')
     .innerJoin('incidents as i', 'i.id', 'f.incident_id')
     .leftJoin('org_units as u', 'u.id', 'p.unit_id')
-    .where('f.force_id', '=', scope.forceId)
-    .where(inScope(scope))
+    // Over the officer's current unit.
+    .where(scopeCondition(scope, { force: 'f.force_id', unit: 'p.unit_id', person: 'f.person_id' }))
   if (options.status !== 'all') query = query.where('f.status', '=', options.status)
   const [rows, count] = await Promise.all([
     query

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../../../db/database.js'
+import { scopeCondition } from '../../../db/scope.js'
 import type { ScopeFilter } from '../../auth/policy.js'
-import { subtreeOf } from '../../people/people.repository.js'
 import type { DraftData } from './draft-data.js'
 
 /** The draft deadline when a force has no settings row: 24 hours, the column's own default. */
@@ -155,18 +155,16 @@ export interface OverdueDraftRow {
  */
 export async function overdueDraftRows(db: Db, scope: ScopeFilter, startedBy: Date): Promise<OverdueDraftRow[]> {
   if (scope.kind === 'none') return []
-  let query = db
+  const query = db
     .selectFrom('report_drafts as d')
     .innerJoin('users as u', 'u.id', 'd.owner_user_id')
     .leftJoin('personnel as p', 'p.id', 'u.person_id')
     .select(['d.id', 'd.owner_user_id', 'u.display_name', 'd.created_at'])
-    .where('d.force_id', '=', scope.forceId)
+    .where(
+      scopeCondition(scope, { force: 'd.force_id', unit: sql`coalesce(p.unit_id, u.unit_id)`, person: 'u.person_id' }),
+    )
     .where('d.report_id', 'is', null)
     .where('d.created_at', '<=', startedBy)
-  if (scope.kind === 'own') query = query.where('u.person_id', '=', scope.personId)
-  if (scope.kind === 'subtree') {
-    query = query.where(sql<boolean>`coalesce(p.unit_id, u.unit_id) in ${subtreeOf(scope.unitId)}`)
-  }
   const rows = await query.orderBy('d.created_at').orderBy('d.id').execute()
   return rows.map((r) => ({
     id: r.id,
