@@ -4,6 +4,7 @@ import helmet from '@fastify/helmet'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Config } from '../config.js'
+import { HttpError } from './errors.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -13,6 +14,13 @@ declare module 'fastify' {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+/** Whether a parsed value (a string, or lists and objects of them) holds a NUL character anywhere. */
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000')
+  if (value !== null && typeof value === 'object') return Object.values(value).some(holdsNul)
+  return false
+}
 
 /** Security headers with a nonce-based CSP, signed cookies, and a CSRF check on every state-changing request. */
 export const securityPlugin = fp(async (app: FastifyInstance, { config }: { config: Config }) => {
@@ -62,6 +70,14 @@ export const securityPlugin = fp(async (app: FastifyInstance, { config }: { conf
     // The __Host- prefix makes the browser refuse the cookie unless it is Secure, host-only and for path "/".
     cookieKey: secure ? '__Host-forceledger-csrf' : 'forceledger-csrf',
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'strict', secure, path: '/' },
+  })
+  // No text column can store a NUL character, so a search or form holding one would fail in the database (a 500).
+  // Nobody types one: refuse it here for every address, query string and form, before any handler. JSON bodies are
+  // left to their schemas, which name the field (see `text` in src/domain/use-of-force/report.ts).
+  app.addHook('preValidation', async (request) => {
+    const form = request.headers['content-type']?.startsWith('application/x-www-form-urlencoded') === true
+    if (holdsNul(request.params) || holdsNul(request.query) || (form && holdsNul(request.body)))
+      throw new HttpError(400, 'Remove the unusual characters from what you entered and try again')
   })
   app.addHook('preHandler', (request, reply, done) => {
     if (SAFE_METHODS.has(request.method) || request.routeOptions.config.csrf === false) return done()

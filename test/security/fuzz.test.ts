@@ -1,8 +1,12 @@
 /**
- * Fuzzing every body the app accepts: the JSON API, every form in the route table and every importer. The
- * property is the same everywhere: the answer is a 2xx/3xx or a 4xx (a line or field error), never a 500, and a
- * refusal writes nothing (the audit ledger — every change of state appends to it in the same transaction — and the
- * importer's own table keep their row counts). Runs are bounded so the file stays a few tens of seconds.
+ * Fuzzing every input the app accepts: the JSON API, every form in the route table, every page of the report form,
+ * every query string and every importer. The property is the same everywhere: the answer is a 2xx/3xx or a 4xx (a
+ * line or field error), never a 500, and a refusal writes nothing (the audit ledger — every change of state appends
+ * to it in the same transaction — and the importer's own table keep their row counts).
+ *
+ * Part of every `npm test` with bounded runs (well under a minute). FUZZ_RUNS=N multiplies every property's runs,
+ * and SECURITY_SUITE=1 means FUZZ_RUNS=10: the longer run before a release. A failure prints fast-check's seed and
+ * the shrunk input; replay it with `fc.assert(..., { seed, path })`.
  */
 import fc from 'fast-check'
 import { sql } from 'kysely'
@@ -15,24 +19,29 @@ import { apiClientFor } from '../support/api.js'
 import { Browser, csrfTokenFrom, testApp, type TestApp } from '../support/app.js'
 import { odsWorkbook } from '../support/ods-workbook.js'
 import { validSubmission } from '../support/report-fixtures.js'
+import { answers, fillTaserReport, startDraft } from '../support/report-form.js'
 
 let t: TestApp
+const principals = new Map<string, ReturnType<typeof toPrincipal>>()
+const principalOf = (username: string) => principals.get(username)!
 const browsers = new Map<string, { browser: Browser; csrf: string }>()
 const demoUsernames = ['officer', 'supervisor', 'taser-lead', 'authorising-officer', 'psd', 'analyst', 'admin']
 
-/**
- * The slow security suite (minutes, not seconds): run with SECURITY_SUITE=1 npx vitest run test/security, and before
- * any release. Off by default so the everyday suite stays fast.
- */
-const enabled = process.env.SECURITY_SUITE === '1'
+const scale = Number(process.env.FUZZ_RUNS ?? (process.env.SECURITY_SUITE === '1' ? 10 : 1))
+if (!(scale > 0)) throw new Error(`FUZZ_RUNS must be a positive number, not ${process.env.FUZZ_RUNS}`)
+/** A property's runs: `base` in every `npm test`, more with FUZZ_RUNS or SECURITY_SUITE. */
+const runs = (base: number) => Math.max(1, Math.round(base * scale))
+
+// An hour after the incident in the report form's answers (test/support/report-form.ts), so they are in the past.
+const NOW = new Date('2030-06-14T22:30:00Z')
 
 beforeAll(async () => {
-  if (!enabled) return
-  t = await testApp()
+  t = await testApp({ clock: () => NOW })
   for (const username of demoUsernames) {
     const browser = new Browser(t.app)
     await browser.signIn(username)
     browsers.set(username, { browser, csrf: csrfTokenFrom((await browser.get('/account/api-tokens')).body) })
+    principals.set(username, toPrincipal((await findAccountByUsername(t.database.db, username))!))
   }
 }, 120_000)
 afterAll(() => t?.close())
@@ -77,6 +86,16 @@ const hostileString = fc.oneof(
     '../../../../etc/passwd',
     '%00',
     '\r\n\r\n',
+    // Numbers a number field must refuse or take: huge, negative, not finite, other scripts' digits.
+    '99999999999999999999999',
+    '1e308',
+    '-1',
+    'NaN',
+    'Infinity',
+    '0x1F',
+    '1,000.5',
+    '\u0663',
+    '\uFF13',
   ),
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 40 }),
@@ -109,11 +128,11 @@ const mutatedSubmission = fc
       nil: null,
     }),
   })
-  .map(({ path, value, extraKey }) => mutate(validSubmission({}, new Date()), path, value, extraKey))
+  .map(({ path, value, extraKey }) => mutate(validSubmission({}, NOW), path, value, extraKey))
 
 const ok4xx = (status: number) => status >= 400 && status < 500
 
-describe.runIf(enabled)('fuzz: the JSON API', () => {
+describe('fuzz: the JSON API', () => {
   it('POST /api/v1/reports: any body is a 201 or a 4xx with field errors, and a refusal writes nothing', async () => {
     const api = await apiClientFor(t.app, t.database.db, 'officer')
     let n = 0
@@ -129,7 +148,7 @@ describe.runIf(enabled)('fuzz: the JSON API', () => {
           expect(await snapshot(['reports', 'incidents'])).toEqual(before)
         }
       }),
-      { numRuns: 150 },
+      { numRuns: runs(60) },
     )
   })
 
@@ -148,7 +167,7 @@ describe.runIf(enabled)('fuzz: the JSON API', () => {
         expect(response.statusCode).toBeLessThan(500)
         expect(ok4xx(response.statusCode) || response.statusCode === 201).toBe(true)
       }),
-      { numRuns: 60 },
+      { numRuns: runs(30) },
     )
     expect((await send('{"incident":', 'application/json')).statusCode).toBe(400)
     expect(ok4xx((await send('a=b', 'text/plain')).statusCode)).toBe(true)
@@ -170,8 +189,19 @@ function formRoutes(): { url: string; username: string }[] {
   }
   return out
 }
-const principals = new Map<string, ReturnType<typeof toPrincipal>>()
-const principalOf = (username: string) => principals.get(username)!
+
+/** Posts a form as the signed-in user, with the session's CSRF token, without fetching the page first. */
+function postForm(username: string, url: string, fields: Record<string, string | string[]>) {
+  const { browser, csrf } = browsers.get(username)!
+  const body = new URLSearchParams({ _csrf: csrf })
+  for (const [k, v] of Object.entries(fields)) for (const one of [v].flat()) body.append(k, one)
+  return t.app.inject({
+    method: 'POST',
+    url,
+    headers: { cookie: browser.jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
+    payload: body.toString(),
+  })
+}
 
 /** The names of a page's form fields, to fuzz the fields the form really has. */
 function fieldNames(html: string): string[] {
@@ -180,18 +210,13 @@ function fieldNames(html: string): string[] {
   return [...names]
 }
 
-describe.runIf(enabled)('fuzz: every form', () => {
-  beforeAll(async () => {
-    for (const username of demoUsernames)
-      principals.set(username, toPrincipal((await findAccountByUsername(t.database.db, username))!))
-  })
-
+describe('fuzz: every form', () => {
   it('any values in any of its fields: never a 500, and a refused form writes nothing', async () => {
     const routes = formRoutes()
     expect(routes.length).toBeGreaterThan(10)
     const problems: string[] = []
     for (const { url, username } of routes) {
-      const { browser, csrf } = browsers.get(username)!
+      const { browser } = browsers.get(username)!
       const pages = [url, `${url}/new`, url.replace(/\/[^/]+$/, '/new')]
       let names: string[] = []
       for (const page of pages) {
@@ -211,29 +236,163 @@ describe.runIf(enabled)('fuzz: every form', () => {
             },
           ),
           async (fields) => {
-            const body = new URLSearchParams({ _csrf: csrf })
-            for (const [k, v] of Object.entries(fields)) for (const one of [v].flat()) body.append(k, one)
             const before = await changesAudited()
-            const response = await t.app.inject({
-              method: 'POST',
-              url,
-              headers: { cookie: browser.jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
-              payload: body.toString(),
-            })
+            const response = await postForm(username, url, fields)
             if (response.statusCode >= 500)
               problems.push(`${url} as ${username}: ${response.statusCode} for ${JSON.stringify(fields).slice(0, 300)}`)
             else if (response.statusCode >= 400 && response.statusCode !== 413 && (await changesAudited()) !== before)
               problems.push(`${url} as ${username}: refused with ${response.statusCode} but wrote to the audit ledger`)
           },
         ),
-        { numRuns: 12 },
+        { numRuns: runs(6) },
       )
     }
     expect(problems).toEqual([])
   }, 300_000)
 })
 
-describe.runIf(enabled)('fuzz: every importer', () => {
+describe('fuzz: every query string', () => {
+  it('refuses a NUL character in an address, a query string or a form with a 400 (a 500 until found here)', async () => {
+    const { browser } = browsers.get('admin')!
+    const before = await changesAudited()
+    for (const url of ['/people?q=%00', '/admin/users?q=a%00b'])
+      expect((await browser.get(url)).statusCode, url).toBe(400)
+    expect((await browsers.get('officer')!.browser.get('/reports/%00')).statusCode).toBe(400)
+    const form = await postForm('admin', '/account/api-tokens', { name: 'token\u0000' })
+    expect(form.statusCode).toBe(400)
+    expect(form.body).toContain('Remove the unusual characters')
+    expect(await changesAudited()).toBe(before)
+  })
+
+  // Raw escapes that no browser sends: a lone %, invalid hex, an encoded surrogate half, a byte that is not UTF-8.
+  const rawValue = fc.constantFrom('%', '%ZZ', '%ED%A0%80', '%FF', '%C0%AF', '%E2%80%AE', '%00', '%2500')
+
+  it('every page without path parameters: hostile values in its filters never make a 500', async () => {
+    const problems: string[] = []
+    let pages = 0
+    for (const route of t.app.routeTable) {
+      if (route.method !== 'GET' || /[:*]/.test(route.url) || route.url.startsWith('/api/')) continue
+      const username = demoUsernames.find((u) => canAccess(principalOf(u), route.access))
+      if (!username) continue
+      const { browser } = browsers.get(username)!
+      const page = await browser.get(route.url)
+      // The page's own filters (the names in its forms), and the names every list takes.
+      const names = [...new Set([...fieldNames(page.body), 'q', 'page', 'from', 'to', 'unit', 'status'])]
+      pages++
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(
+            fc.tuple(
+              fc.constantFrom(...names),
+              fc.oneof(
+                hostileString.map((v) => new URLSearchParams({ v }).toString().slice(2)),
+                rawValue,
+              ),
+            ),
+            { minLength: 1, maxLength: 4 },
+          ),
+          async (pairs) => {
+            const url = `${route.url}?${pairs.map(([k, v]) => `${k}=${v}`).join('&')}`
+            const response = await browser.get(url)
+            if (response.statusCode >= 500) problems.push(`${url.slice(0, 200)} as ${username}: ${response.statusCode}`)
+          },
+        ),
+        { numRuns: runs(3) },
+      )
+    }
+    expect(pages).toBeGreaterThan(30)
+    expect(problems).toEqual([])
+  }, 300_000)
+
+  it('the JSON API list: hostile filters get a 200 or a 4xx with errors, never a 500', async () => {
+    const api = await apiClientFor(t.app, t.database.db, 'supervisor')
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('status', 'from', 'to', 'cursor', 'limit', 'officer', 'unit'),
+        fc.oneof(
+          hostileString.map((v) => new URLSearchParams({ v }).toString().slice(2)),
+          rawValue,
+        ),
+        async (name, value) => {
+          const response = await api.get(`/api/v1/reports?${name}=${value}`)
+          expect(response.statusCode, response.body.slice(0, 300)).toBeLessThan(500)
+          if (response.statusCode >= 400)
+            expect((response.json() as { errors: unknown[] }).errors.length).toBeGreaterThan(0)
+        },
+      ),
+      { numRuns: runs(30) },
+    )
+  })
+})
+
+describe('fuzz: every page of the report form', () => {
+  // Each section's page as the journey reaches it, with its real answers (test/support/report-form.ts).
+  const sections: [string, Record<string, string | string[]>][] = [
+    ['incident/details', answers.incidentDetails],
+    ['person/details', answers.person],
+    ['tactics', answers.tacticsWithCed],
+    ['ced/1', answers.cedFired],
+    ['reasons', answers.reasons],
+    ['outcomes', answers.outcomes],
+    ['about-you', answers.aboutYou],
+    ['account', answers.account],
+  ]
+
+  it('hostile values in a section of a complete draft: a 303 or the page with its errors, and the draft still works', async () => {
+    const { browser } = browsers.get('officer')!
+    const reports = () => snapshot(['reports', 'report_versions', 'incidents'])
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...sections),
+        fc.dictionary(fc.string({ maxLength: 3 }), fc.oneof(hostileString, fc.array(hostileString, { maxLength: 3 })), {
+          maxKeys: 1,
+        }),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.oneof(hostileString, fc.array(hostileString, { minLength: 2, maxLength: 3 })), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+        fc.boolean(),
+        async ([page, valid], extra, picks, values, later) => {
+          const draft = await startDraft(browser)
+          await fillTaserReport(browser, draft)
+          // Replace some of the page's real answers (or add unexpected ones) with hostile values.
+          const names = Object.keys(valid)
+          const form: Record<string, string | string[]> = { ...valid, ...extra }
+          picks.forEach((pick, i) => (form[names[pick % names.length]!] = values[i % values.length]!))
+          if (later) form.action = 'later'
+          const saved = await postForm('officer', `${draft}/${page}`, form)
+          expect(saved.statusCode, saved.body.slice(0, 300)).toBeLessThan(500)
+          if (saved.statusCode >= 400) {
+            expect(saved.statusCode).toBe(400)
+            // The page with its error summary, or the refusal of a NUL character before the page is reached.
+            expect(saved.body).toMatch(/govuk-error-summary|Remove the unusual characters/)
+          }
+          // Whatever was kept in the draft, every page of it still opens.
+          for (const url of [draft, `${draft}/${page}`, `${draft}/check`]) {
+            const shown = await browser.get(url)
+            expect(shown.statusCode, `${url}: ${shown.body.slice(0, 300)}`).toBeLessThan(400)
+          }
+          const before = { rows: await reports(), audited: await changesAudited() }
+          const submitted = await postForm('officer', `${draft}/submit`, {})
+          expect(submitted.statusCode, submitted.body.slice(0, 300)).toBeLessThan(500)
+          if (submitted.statusCode === 303) {
+            const location = String(submitted.headers.location)
+            expect((await browser.get(location.replace(/\/submitted$/, ''))).statusCode).toBe(200)
+          } else {
+            expect(submitted.statusCode).toBe(400)
+            expect(await reports()).toEqual(before.rows)
+            expect(await changesAudited()).toBe(before.audited)
+            await postForm('officer', `${draft}/delete`, {})
+          }
+        },
+      ),
+      { numRuns: runs(12) },
+    )
+  }, 300_000)
+})
+
+describe('fuzz: every importer', () => {
   const uploads = [
     { url: '/taser/training/import', username: 'taser-lead', table: 'ced_training_records' },
     { url: '/device-logs/import', username: 'taser-lead', table: 'device_events' },
@@ -263,7 +422,7 @@ describe.runIf(enabled)('fuzz: every importer', () => {
           if (response.statusCode >= 400) expect(await snapshot([upload.table])).toEqual(before)
           else expect(response.statusCode).toBeLessThan(400)
         }),
-        { numRuns: 25 },
+        { numRuns: runs(15) },
       )
     })
   }
@@ -308,7 +467,7 @@ describe.runIf(enabled)('fuzz: every importer', () => {
           }
         },
       ),
-      { numRuns: 200 },
+      { numRuns: runs(100) },
     )
   })
 })
