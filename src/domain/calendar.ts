@@ -1,7 +1,8 @@
 /**
- * Calendar dates as 'YYYY-MM-DD' strings, the way the database returns them. Arithmetic is done on UTC midnights,
- * so it is free of time zones and clock changes; the only time zone is in `londonDate`, which turns an instant
- * into the date it is in the UK.
+ * Calendar dates as 'YYYY-MM-DD' strings, the way the database returns them, and months as 'YYYY-MM'. Arithmetic is
+ * done on UTC midnights, so it is free of time zones and clock changes; the only time zone is in `londonDate` and
+ * `londonInstant`, which turn an instant into the date it is in the UK and back. Day, month and year boxes on forms
+ * are read in src/web/date-input.ts.
  */
 
 const dayMs = 86_400_000
@@ -46,11 +47,31 @@ export function isCalendarDate(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) && fromUtc(toUtc(value)) === value
 }
 
+/** A month as forms and query strings give it: 'YYYY-MM'. */
+export const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/
+
+/** 'YYYY-MM' plus a number of months (negative to go back). */
+export function shiftMonth(month: string, n: number): string {
+  return addMonths(`${month}-01`, n).slice(0, 7)
+}
+
+/** The month of a 'YYYY-MM-DD' date. */
+export function monthOf(date: string): string {
+  return date.slice(0, 7)
+}
+
 const longDateFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'long' })
 
 /** '2026-11-22' as '22 November 2026', GOV.UK style. */
 export function longDate(date: string): string {
   return longDateFormat.format(toUtc(date))
+}
+
+const monthLabel = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'long', year: 'numeric' })
+
+/** '2026-03' as 'March 2026'. */
+export function formatMonth(month: string): string {
+  return monthLabel.format(toUtc(`${month}-01`))
 }
 
 const londonParts = new Intl.DateTimeFormat('en-GB', {

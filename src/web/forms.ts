@@ -26,3 +26,12 @@ export function parseForm<S extends z.ZodType>(
 export function safeReturnPath(value: unknown): string {
   return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : '/'
 }
+
+/** A submitted form's fields, before a schema or reader has checked them. */
+export type FormBody = Record<string, unknown>
+
+/** A text field as submitted, trimmed; '' when absent or not text. */
+export const text = (body: FormBody, name: string): string => {
+  const value = body[name]
+  return typeof value === 'string' ? value.trim() : ''
+}

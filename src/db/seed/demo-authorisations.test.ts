@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testDatabase } from '../../../test/support/database.js'
 import { deriveAuthority } from '../../domain/taser/authority.js'
-import { londonDate } from '../../domain/taser/calendar.js'
+import { londonDate } from '../../domain/calendar.js'
 import { loadFunnel } from '../../features/authorisations/funnel.js'
 import { cedAuthorityAsAt } from '../../features/training/authority.repository.js'
 import type { DatabaseHandle } from '../database.js'

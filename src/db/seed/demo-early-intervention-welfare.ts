@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { sql, type Transaction } from 'kysely'
-import { addDays, londonDate } from '../../domain/taser/calendar.js'
+import { addDays, londonDate } from '../../domain/calendar.js'
 import { reportBody, type SubjectDetails } from '../../domain/use-of-force/report.js'
 import { reportFlags } from '../../domain/use-of-force/rules.js'
 import { welfareSteps } from '../../domain/welfare/welfare.js'

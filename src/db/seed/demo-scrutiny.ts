@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely'
 import type { Finding, Theme } from '../../domain/scrutiny/findings.js'
-import { addDays } from '../../domain/taser/calendar.js'
+import { addDays } from '../../domain/calendar.js'
 import { appendAudit, systemActor } from '../../features/audit/ledger.js'
 import { recordSample, writeFinding, writeReleases } from '../../features/scrutiny/scrutiny.service.js'
 import type { Database } from '../schema.js'

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testDatabase } from '../../../test/support/database.js'
-import { addDays, londonDate } from '../../domain/taser/calendar.js'
+import { addDays, londonDate } from '../../domain/calendar.js'
 import { cedAuthorityAsAt } from '../../features/training/authority.repository.js'
 import type { DatabaseHandle } from '../database.js'
 

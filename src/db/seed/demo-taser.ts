@@ -17,7 +17,7 @@ import {
   type PrerequisiteInput,
   type SuspensionInput,
 } from '../../domain/taser/authority.js'
-import { addDays, addMonths, londonDate } from '../../domain/taser/calendar.js'
+import { addDays, addMonths, londonDate } from '../../domain/calendar.js'
 import { issueRefusals } from '../../domain/taser/issue-rules.js'
 import { cedPrerequisites, type CedPrerequisite } from '../../domain/taser/training.js'
 import type { CedDeviceModel } from '../../domain/use-of-force/ced.js'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { deriveAuthority, describeReason, type AuthorityInput, type PrerequisiteInput } from './authority.js'
-import { addDays, addMonths, londonDate } from './calendar.js'
+import { addDays, addMonths, londonDate } from '../calendar.js'
 import { cedPrerequisites } from './training.js'
 
 /** Every prerequisite held from 2025-01-01 to 2027-12-31 unless a case says otherwise. */

@@ -1,6 +1,6 @@
 import type { EmploymentStatus } from '../workforce.js'
 import { cedDeviceModels, type CedDeviceModel } from '../use-of-force/ced.js'
-import { addDays, addMonths } from './calendar.js'
+import { addDays, addMonths } from '../calendar.js'
 import {
   authorityMonths,
   cedCourses,

@@ -1,7 +1,7 @@
 import { cedDeviceModels, type CedDeviceModel } from '../use-of-force/ced.js'
 import { cartridgeFits, deviceStatuses, type CartridgeStatus, type DeviceStatus } from './armoury.js'
 import { describeReason, type ModelAuthority } from './authority.js'
-import { longDate } from './calendar.js'
+import { longDate } from '../calendar.js'
 
 /**
  * When the armoury must refuse to issue a Taser (force CED policy, "drawing of Taser and cartridges"): the officer

@@ -1,6 +1,6 @@
 import { LineErrors, type LineError } from '../imports/line-errors.js'
 import { cedDeviceModels, type CedDeviceModel } from '../use-of-force/ced.js'
-import { isCalendarDate } from './calendar.js'
+import { isCalendarDate } from '../calendar.js'
 import { cedAssessments, cedCourses, type CedAssessment, type CedCourse } from './training.js'
 
 /**

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { Clock } from '../../clock.js'
 import type { Db } from '../../db/database.js'
 import { cartridgeStatuses, cartridgeTypes, deviceStatuses } from '../../domain/taser/armoury.js'
-import { isCalendarDate, londonDate, londonInstant } from '../../domain/taser/calendar.js'
+import { isCalendarDate, londonDate, londonInstant } from '../../domain/calendar.js'
 import { cedDeviceModels, type CedDeviceModel } from '../../domain/use-of-force/ced.js'
 import { rankAbbreviation, type Rank } from '../../domain/workforce.js'
 import { actorOf, principalOf } from '../../web/access.js'
@@ -11,7 +11,8 @@ import { HttpError } from '../../web/errors.js'
 import { errorContext, type FieldError } from '../../web/render.js'
 import { canActOn, hasPermission, scopeFilter } from '../auth/policy.js'
 import { unitPathOf } from '../reports/reports.repository.js'
-import { dateItems, dateValues, readDate, text, type FormBody } from '../training/form-fields.js'
+import { dateItems, dateValues, readDate } from '../../web/date-input.js'
+import { text, type FormBody } from '../../web/forms.js'
 import {
   cartridgeSummary,
   deviceRecord,

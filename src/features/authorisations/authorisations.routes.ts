@@ -4,7 +4,8 @@ import { z } from 'zod'
 import type { Clock } from '../../clock.js'
 import type { Db } from '../../db/database.js'
 import { decodeUtf8 } from '../../domain/imports/line-errors.js'
-import { londonDate } from '../../domain/taser/calendar.js'
+import { formatMonth, londonDate, monthOf, shiftMonth } from '../../domain/calendar.js'
+import { dateBoxes } from '../../web/date-input.js'
 import { cedLevels, type CedLevel } from '../../domain/use-of-force/ced.js'
 import { rankAbbreviation, type Rank } from '../../domain/workforce.js'
 import { actorOf, principalOf } from '../../web/access.js'
@@ -30,7 +31,6 @@ import {
   periodQuery,
 } from './authorisations.schema.js'
 import { canView, grantAccreditation, linkIncident, recordAuthorisation } from './authorisations.service.js'
-import { shiftMonth, dateBoxes, formatMonth, monthOf } from './dates.js'
 import { funnelStages, loadFunnel } from './funnel.js'
 import {
   importIncidentCounts,

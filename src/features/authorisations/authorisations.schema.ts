@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { FieldError } from '../../web/render.js'
-import { calendarDate, MONTH } from './dates.js'
+import { MONTH } from '../../domain/calendar.js'
+import { calendarDate } from '../../web/date-input.js'
 
 /** Forms of the authorisations feature. Fields in page order, so the error summary follows the page. */
 

@@ -1,6 +1,6 @@
 import type { Clock } from '../../clock.js'
 import type { Db } from '../../db/database.js'
-import { longDate } from '../../domain/taser/calendar.js'
+import { longDate } from '../../domain/calendar.js'
 import { rankOrder, type Rank } from '../../domain/workforce.js'
 import type { FieldError } from '../../web/render.js'
 import { appendAudit, type Actor } from '../audit/ledger.js'

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import { cedDischarged, cedUsed } from '../../db/ced-counts.js'
 import type { Db } from '../../db/database.js'
-import { shiftMonth } from './dates.js'
+import { shiftMonth } from '../../domain/calendar.js'
 
 /**
  * The deployment funnel for a period of whole months: immediate and prompt incidents (the control room's counts,

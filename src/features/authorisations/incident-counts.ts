@@ -1,7 +1,7 @@
 import type { Clock } from '../../clock.js'
 import type { Db } from '../../db/database.js'
 import { appendAudit, type Actor } from '../audit/ledger.js'
-import { MONTH } from './dates.js'
+import { MONTH } from '../../domain/calendar.js'
 
 /**
  * The control room's immediate and prompt incidents per month, imported from CSV (format in

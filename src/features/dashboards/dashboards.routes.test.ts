@@ -4,10 +4,9 @@ import { Browser, testApp, type TestApp } from '../../../test/support/app.js'
 import { sharedData } from '../../../test/support/ods-workbook.js'
 import { systemClock } from '../../clock.js'
 import type { Db } from '../../db/database.js'
-import { londonDate } from '../../domain/taser/calendar.js'
+import { londonDate, shiftMonth } from '../../domain/calendar.js'
 import { createForce, createUser } from '../admin/admin.service.js'
 import { systemActor } from '../audit/ledger.js'
-import { shiftMonth } from '../authorisations/dates.js'
 import { importComparatorFile } from '../comparators/comparators.service.js'
 
 let t: TestApp

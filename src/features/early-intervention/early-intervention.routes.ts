@@ -9,7 +9,7 @@ import {
   WINDOW_DAYS,
   type Metric,
 } from '../../domain/early-intervention/early-intervention.js'
-import { addDays } from '../../domain/taser/calendar.js'
+import { addDays } from '../../domain/calendar.js'
 import { cedLevels } from '../../domain/use-of-force/ced.js'
 import { actorOf, principalOf } from '../../web/access.js'
 import { paging } from '../../web/pagination.js'

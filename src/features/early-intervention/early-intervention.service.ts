@@ -8,7 +8,7 @@ import {
   type FlagOutcome,
   type ThresholdRule,
 } from '../../domain/early-intervention/early-intervention.js'
-import { londonDate } from '../../domain/taser/calendar.js'
+import { londonDate } from '../../domain/calendar.js'
 import { appendAudit, appendAuditBatch, type Actor } from '../audit/ledger.js'
 import { canActOn, type Principal } from '../auth/policy.js'
 import { unitPathOf } from '../reports/reports.repository.js'

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { Clock } from '../../clock.js'
 import type { Db } from '../../db/database.js'
-import { londonDate } from '../../domain/taser/calendar.js'
+import { londonDate } from '../../domain/calendar.js'
 import {
   iopcCriteria,
   iopcCriteriaMet,
@@ -13,7 +13,8 @@ import { reportFlags } from '../../domain/use-of-force/rules.js'
 import { actorOf, principalOf } from '../../web/access.js'
 import { HttpError } from '../../web/errors.js'
 import { errorContext, type FieldError } from '../../web/render.js'
-import { dateItems, dateValues, readDate, text } from '../training/form-fields.js'
+import { dateItems, dateValues, readDate } from '../../web/date-input.js'
+import { text } from '../../web/forms.js'
 import { reviewFacts, reviewRounds, type ReviewFacts } from '../review/review.repository.js'
 import { roundsForView } from '../review/review.routes.js'
 import { findReferral, listReferrals, unreferredMandatoryReports } from './referrals.repository.js'

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { Clock } from '../../clock.js'
 import type { Db } from '../../db/database.js'
 import type { StatTable } from '../../domain/statistics/stat-table.js'
-import { londonDate } from '../../domain/taser/calendar.js'
+import { londonDate } from '../../domain/calendar.js'
 import {
   asNumber,
   CSV_MEDIA_TYPE,

@@ -1,8 +1,7 @@
 import { sql } from 'kysely'
 import { cedDischarged, cedUsed } from '../../db/ced-counts.js'
 import type { Db } from '../../db/database.js'
-import { addDays } from '../../domain/taser/calendar.js'
-import { shiftMonth } from '../authorisations/dates.js'
+import { addDays, shiftMonth } from '../../domain/calendar.js'
 import { loadFunnel, type FunnelCounts } from '../authorisations/funnel.js'
 import { cedAuthorityAsAt } from '../training/authority.repository.js'
 

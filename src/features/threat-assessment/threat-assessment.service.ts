@@ -2,10 +2,9 @@ import type { Transaction } from 'kysely'
 import type { Clock } from '../../clock.js'
 import type { Db } from '../../db/database.js'
 import type { Database } from '../../db/schema.js'
-import { londonDate } from '../../domain/taser/calendar.js'
+import { londonDate, shiftMonth } from '../../domain/calendar.js'
 import type { FieldError } from '../../web/render.js'
 import { appendAudit, type Actor } from '../audit/ledger.js'
-import { shiftMonth } from '../authorisations/dates.js'
 import { buildEvidencePack, lastDayOfMonth, type EvidencePack } from './evidence.js'
 
 /**

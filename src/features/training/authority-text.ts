@@ -1,5 +1,5 @@
 import { describeReason, type ModelAuthority } from '../../domain/taser/authority.js'
-import { longDate } from '../../domain/taser/calendar.js'
+import { longDate } from '../../domain/calendar.js'
 import { cedDeviceModels } from '../../domain/use-of-force/ced.js'
 import { employmentStatuses, rankAbbreviation, type Rank } from '../../domain/workforce.js'
 

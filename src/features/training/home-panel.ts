@@ -1,6 +1,6 @@
 import type { Clock } from '../../clock.js'
 import type { Db } from '../../db/database.js'
-import { addDays, londonDate } from '../../domain/taser/calendar.js'
+import { addDays, londonDate } from '../../domain/calendar.js'
 import { scopeFilter, scopeOf } from '../auth/policy.js'
 import type { HomePanel } from '../home/home.routes.js'
 import { cedAuthorityAsAt } from './authority.repository.js'

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Browser, testApp, type TestApp } from '../../../test/support/app.js'
 import type { Db } from '../../db/database.js'
-import { addDays, londonDate } from '../../domain/taser/calendar.js'
+import { addDays, londonDate } from '../../domain/calendar.js'
 import { cedAuthorityAsAt } from './authority.repository.js'
 
 let t: TestApp

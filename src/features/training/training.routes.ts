@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { Clock } from '../../clock.js'
 import type { Db } from '../../db/database.js'
 import type { Authority, ModelAuthority } from '../../domain/taser/authority.js'
-import { addDays, londonDate } from '../../domain/taser/calendar.js'
+import { addDays, londonDate } from '../../domain/calendar.js'
 import type { LineError } from '../../domain/imports/line-errors.js'
 import { cedAssessments, cedCourses, cedPrerequisites } from '../../domain/taser/training.js'
 import { cedDeviceModels } from '../../domain/use-of-force/ced.js'
@@ -14,7 +14,8 @@ import { acceptFileUploads, rejectedFileSummary, uploadedFile } from '../../web/
 import { canActOn, hasPermission, scopeFilter } from '../auth/policy.js'
 import { cedAuthorityAsAt, forcePolicy, type PersonAuthority } from './authority.repository.js'
 import { modelLabel, personName, reasonsText, statusLabel } from './authority-text.js'
-import { dateItems, dateValues, readDate, text, type FormBody } from './form-fields.js'
+import { dateItems, dateValues, readDate } from '../../web/date-input.js'
+import { text, type FormBody } from '../../web/forms.js'
 import { findPerson, findPersonByCollar, taserRecordOf, type PersonSummary } from './training.repository.js'
 import {
   importTraining,

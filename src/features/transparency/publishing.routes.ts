@@ -8,7 +8,7 @@ import {
   onsRounding,
   type DisclosureMethod,
 } from '../../domain/disclosure/disclosure.js'
-import { londonDate } from '../../domain/taser/calendar.js'
+import { londonDate } from '../../domain/calendar.js'
 import { actorOf, principalOf } from '../../web/access.js'
 import { HttpError } from '../../web/errors.js'
 import { parseForm } from '../../web/forms.js'

@@ -1,5 +1,5 @@
 import { MONTH_PATTERN, type Period } from '../../domain/statistics/period.js'
-import { formatMonth, shiftMonth } from '../authorisations/dates.js'
+import { formatMonth, shiftMonth } from '../../domain/calendar.js'
 
 /**
  * Publications are quarterly: April to June, July to September, October to December and January to March, the
