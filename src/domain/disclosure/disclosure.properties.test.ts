@@ -184,6 +184,60 @@ const withSubtotals = fc
     return { values, sums }
   })
 
+/** Larger rows × columns tables, up to 7 × 7: long cycles of complements, and more ways to close one. */
+const largerTwoWay = fc
+  .record({ rows: fc.integer({ min: 4, max: 7 }), columns: fc.integer({ min: 4, max: 7 }) })
+  .chain(({ rows, columns }) =>
+    fc.array(fc.array(count, { minLength: columns, maxLength: columns }), { minLength: rows, maxLength: rows }),
+  )
+  .map((cells) => twoWayTable(cells).table)
+
+/**
+ * The shape of Home Office tables 14 to 17: for each area a block of rows (a parent row and its two parts, then other
+ * rows) by columns with a row total, and a block for the whole force that is the sum of the areas' blocks, cell by
+ * cell. A three-way table, not a network: linear-programming bounds need not be whole numbers there, so it is the
+ * whole-number oracle that has the last word.
+ */
+const byArea = fc
+  .record({
+    areas: fc.integer({ min: 2, max: 3 }),
+    others: fc.integer({ min: 0, max: 1 }),
+    columns: fc.integer({ min: 2, max: 3 }),
+  })
+  .chain(({ areas, others, columns }) =>
+    fc.array(
+      fc.array(fc.array(count, { minLength: columns, maxLength: columns }), {
+        minLength: 2 + others,
+        maxLength: 2 + others,
+      }),
+      { minLength: areas, maxLength: areas },
+    ),
+  )
+  .map((areaBlocks): CountTable => {
+    const values: number[] = []
+    const sums: TableSum[] = []
+    const add = (value: number) => values.push(value) - 1
+    const total = (parts: number[]) => {
+      const at = add(parts.reduce((a, i) => a + values[i]!, 0))
+      sums.push({ total: at, parts })
+      return at
+    }
+    /** One block from its leaf rows' cells: the parent row first, then the leaves; each row with its total. */
+    const block = (leaves: number[][]) => {
+      const leafCells = leaves.map((row) => row.map(add))
+      const rows = leafCells.map((cells) => [...cells, total(cells)])
+      const parent = rows[0]!.map((_, c) => total([rows[0]![c]!, rows[1]![c]!]))
+      sums.push({ total: parent[parent.length - 1]!, parts: parent.slice(0, -1) })
+      return [parent, ...rows]
+    }
+    const blocks = areaBlocks.map(block)
+    // The force's block: each cell is the sum of the areas' cells; its rows keep their own identities too.
+    const force = blocks[0]!.map((row, r) => row.map((_, c) => total(blocks.map((b) => b[r]![c]!))))
+    force.forEach((row) => sums.push({ total: row[row.length - 1]!, parts: row.slice(0, -1) }))
+    force[0]!.forEach((cell, c) => sums.push({ total: cell, parts: [force[1]![c]!, force[2]![c]!] }))
+    return { values, sums }
+  })
+
 describe('no hidden value can be worked out from what is shown', () => {
   const tables = fc.oneof(twoWay, oneWay, withSubtotals)
   const runs = { numRuns: 300 }
@@ -229,5 +283,19 @@ describe('no hidden value can be worked out from what is shown', () => {
       }),
       runs,
     )
+  })
+
+  describe('on larger tables', () => {
+    const larger = fc.oneof(largerTwoWay, byArea)
+    const fewer = { numRuns: 60 }
+    for (const method of [{ kind: 'suppression', threshold: 4 } as const, onsRounding])
+      it(`with ${method.kind}`, () => {
+        fc.assert(
+          fc.property(larger, (table) => {
+            expect(recoverable(table, protectTable(table, method).values, method)).toEqual([])
+          }),
+          fewer,
+        )
+      })
   })
 })

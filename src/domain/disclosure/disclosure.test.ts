@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { feasibleRanges } from './bounds.js'
+import { feasibleRanges, linearAudit, pinnedValues } from './bounds.js'
 import {
   displayValue,
   methodStatement,
@@ -8,6 +8,7 @@ import {
   protectedRate,
   type DisclosedValue,
 } from './disclosure.js'
+import { intervalRanges } from './intervals.js'
 import { oneWayTable, twoWayTable, type CountTable } from './table.js'
 
 const printed = (values: DisclosedValue[]) => values.map(displayValue)
@@ -120,5 +121,58 @@ describe('bad input', () => {
     expect(() => protectTable({ values: [1, 2, 4], sums: [{ total: 2, parts: [0, 1] }] })).toThrow(/not the sum/)
     expect(() => protectTable({ values: [1], sums: [{ total: 3, parts: [0] }] })).toThrow(/does not have/)
     expect(() => protectTable(oneWayTable([1]), { kind: 'suppression', threshold: 0 })).toThrow(/settings/)
+  })
+})
+
+describe('the two checks behind secondary suppression', () => {
+  const hiddenAt = (table: CountTable, hidden: number[]) =>
+    table.values.map((v, i) => (hidden.includes(i) ? { min: 1, max: Infinity } : { min: v, max: v }))
+
+  it('interval bounds narrow a hidden value by each sum it is in', () => {
+    // 2 and 7 hidden beside a shown 30 and total 39: each is at least 1, so at most 9 − 1 = 8.
+    const table = oneWayTable([2, 7, 30])
+    expect(intervalRanges(table, hiddenAt(table, [0, 1])).slice(0, 2)).toEqual([
+      { min: 1, max: 8 },
+      { min: 1, max: 8 },
+    ])
+  })
+
+  it('interval bounds pin a block of ones', () => {
+    const { table, cell, rowTotal } = twoWayTable([
+      [1, 1, 9],
+      [1, 1, 8],
+    ])
+    const block = [cell(0, 0), cell(0, 1), cell(1, 0), cell(1, 1), rowTotal(0)]
+    const ranges = intervalRanges(table, hiddenAt(table, block))
+    expect(block.map((i) => ranges[i])).toContainEqual({ min: 1, max: 1 })
+  })
+
+  it('the linear check counts a value that can grow without limit as not worked out', () => {
+    // A small cell with its row total, column total and the grand total hidden: all four can rise together, so only
+    // the row total of two shown 1s is given away.
+    const { table, cell, rowTotal, columnTotal, grandTotal } = twoWayTable([
+      [2, 1],
+      [1, 1],
+    ])
+    const hidden = [cell(0, 1), rowTotal(0), rowTotal(1), columnTotal(1), grandTotal]
+    const known = hiddenAt(table, hidden)
+    expect(pinnedValues(table, known, hidden)).toEqual([rowTotal(1)])
+    expect(linearAudit(table)(known, hidden)).toEqual([rowTotal(1)])
+    expect(feasibleRanges(table, known)[cell(0, 1)]).toEqual({ min: 1, max: Infinity })
+  })
+
+  it('the grouped, remembered linear check finds what the one-off check finds', () => {
+    const { table, cell } = twoWayTable([
+      [2, 7, 30, 0],
+      [9, 1, 4, 12],
+      [0, 0, 3, 8],
+    ])
+    const audit = linearAudit(table)
+    for (const hidden of [[cell(0, 0)], [cell(0, 0), cell(0, 1)], [cell(1, 1), cell(1, 2), cell(2, 2)]]) {
+      const known = hiddenAt(table, hidden)
+      expect(audit(known, hidden)).toEqual(pinnedValues(table, known, hidden))
+      // Asked again, it answers from what it remembers, and the same.
+      expect(audit(known, hidden)).toEqual(pinnedValues(table, known, hidden))
+    }
   })
 })

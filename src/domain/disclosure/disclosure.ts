@@ -1,4 +1,5 @@
-import { pinnedValues, type Range } from './bounds.js'
+import { linearAudit, type Range } from './bounds.js'
+import { intervalRanges, sumsByValue } from './intervals.js'
 import { checkTable, type CountTable } from './table.js'
 
 /**
@@ -116,10 +117,12 @@ function readerKnows(value: DisclosedValue, method: DisclosureMethod): Range {
 }
 
 /**
- * Secondary suppression. A sum whose members are all shown exactly but one gives that one away outright, so each
- * such sum gets a complement first (without any linear programming); then, while the bounds still pin a hidden value to fewer than
- * two whole numbers (a complement that only led to a dead end, or a block of ones), one more value sharing a sum
- * with it is hidden, and everything is checked again.
+ * Secondary suppression. Hidden values are checked in two steps, the quick one first: interval bounds (each sum on
+ * its own, `intervals.ts`) find most values a reader could work out, in well under a millisecond; only when they
+ * find none does linear programming (`bounds.ts`) look for what takes several sums at once, and only in the parts
+ * of the table that changed since it last looked. Each value found gets one complement: another value sharing a sum
+ * with it. Several are handled in one pass, except where a complement has just gone into one of their sums (that
+ * complement may already protect them, so they wait for the next check rather than cost a second one).
  */
 function addComplements(table: CountTable, first: DisclosedValue[], method: DisclosureMethod): DisclosedValue[] {
   const { values, sums } = table
@@ -127,14 +130,17 @@ function addComplements(table: CountTable, first: DisclosedValue[], method: Disc
   const hidden = (i: number) => result[i]?.status === 'suppressed'
   const members = sums.map((s) => [s.total, ...s.parts])
   const isTotal = new Set(sums.map((s) => s.total))
-  const sumsOf = values.map(() => [] as number[])
-  members.forEach((m, k) => m.forEach((i) => sumsOf[i]?.push(k)))
-  const hiddenIn = (k: number) => (members[k] ?? []).filter(hidden).length
+  const sumsOf = sumsByValue(table)
+  const hiddenIn = members.map((m) => m.filter(hidden).length)
+  const hide = (i: number) => {
+    result[i] = { status: 'suppressed' }
+    for (const k of sumsOf[i] ?? []) hiddenIn[k] = (hiddenIn[k] ?? 0) + 1
+  }
   // Complements: cells before totals; then one that also completes another sum with a single hidden member (so
   // complements close up into cycles rather than spreading); then the smallest; then the first (stable results).
   const rank = (i: number, within: number) => [
     isTotal.has(i) ? 1 : 0,
-    (sumsOf[i] ?? []).some((k) => k !== within && hiddenIn(k) === 1) ? 0 : 1,
+    (sumsOf[i] ?? []).some((k) => k !== within && hiddenIn[k] === 1) ? 0 : 1,
     values[i] ?? 0,
     i,
   ]
@@ -149,29 +155,31 @@ function addComplements(table: CountTable, first: DisclosedValue[], method: Disc
       (b, i) => (!hidden(i) && (values[i] ?? 0) > 0 && (b < 0 || better(i, b, within)) ? i : b),
       best,
     )
-  const hide = (i: number) => (result[i] = { status: 'suppressed' })
-  for (;;) {
-    const lonely = members.findIndex(
-      (m, k) => hiddenIn(k) === 1 && m.every((i) => hidden(i) || result[i]?.status === 'shown') && bestIn(k, -1) >= 0,
-    )
-    if (lonely >= 0) {
-      hide(bestIn(lonely, -1))
-      continue
+  /** Hides a complement for each exposed value it can in one pass; false when there is nothing left to hide. */
+  const protect = (exposed: readonly number[]): boolean => {
+    const touched = new Set<number>()
+    let added = false
+    for (const i of exposed) {
+      if ((sumsOf[i] ?? []).some((k) => touched.has(k))) continue
+      let complement = -1
+      for (const k of sumsOf[i] ?? []) complement = bestIn(k, complement)
+      // Every neighbour is hidden or zero: widen the search to any value that shares a sum with a hidden one.
+      if (complement < 0) members.forEach((_, k) => (hiddenIn[k] ?? 0) > 0 && (complement = bestIn(k, complement)))
+      if (complement < 0) continue
+      hide(complement)
+      for (const k of sumsOf[complement] ?? []) touched.add(k)
+      added = true
     }
+    return added
+  }
+  const audit = linearAudit(table)
+  for (;;) {
+    const known = result.map((v) => readerKnows(v, method))
     const hiddenValues = result.flatMap((_, i) => (hidden(i) ? [i] : []))
-    const exposed =
-      pinnedValues(
-        table,
-        result.map((v) => readerKnows(v, method)),
-        hiddenValues,
-      )[0] ?? -1
-    if (exposed < 0) return result
-    let complement = -1
-    for (const k of sumsOf[exposed] ?? []) complement = bestIn(k, complement)
-    // Every neighbour is hidden or zero: widen the search to any value that shares a sum with a hidden one.
-    if (complement < 0) members.forEach((m, k) => m.some(hidden) && (complement = bestIn(k, complement)))
-    // Nothing left to hide: every non-zero value in reach is hidden already.
-    if (complement < 0) return result
-    hide(complement)
+    const ranges = intervalRanges(table, known)
+    let exposed = hiddenValues.filter((i) => (ranges[i]?.max ?? 0) - (ranges[i]?.min ?? 0) < 1)
+    if (exposed.length === 0) exposed = audit(known, hiddenValues)
+    // Nothing exposed, or nothing left to hide: every non-zero value in reach of an exposed one is hidden already.
+    if (exposed.length === 0 || !protect(exposed)) return result
   }
 }
