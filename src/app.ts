@@ -16,6 +16,7 @@ import { authorisationRoutes } from './features/authorisations/authorisations.ro
 import { threatAssessmentRoutes } from './features/threat-assessment/threat-assessment.routes.js'
 import { apiTokenRoutes } from './features/auth/api-tokens.routes.js'
 import { authRoutes } from './features/auth/auth.routes.js'
+import { ssoRoutes } from './features/sso/sso.routes.js'
 import { deviceLogRoutes } from './features/device-logs/device-logs.routes.js'
 import { healthRoutes } from './features/health/health.routes.js'
 import { taserAuthorityPanel } from './features/training/home-panel.js'
@@ -105,6 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes, { db })
   await app.register(authRoutes, { db, clock, config })
+  await app.register(ssoRoutes, { db, clock, config })
   await app.register(homeRoutes, {
     panels: [
       overdueDraftsPanel({ db, clock }),

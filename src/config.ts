@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { parseSsoConfig, type SsoConfig } from './features/sso/sso.config.js'
 
 /**
  * Every environment variable the app reads, parsed once. Local defaults make `npm start` work on a fresh clone;
@@ -53,6 +54,8 @@ export interface Config {
   demoMode: boolean
   logLevel: string
   jobsIntervalMinutes: number
+  /** Single sign-on with OpenID Connect (SSO_* variables), or null when SSO_ISSUER_URL is unset. */
+  sso: SsoConfig | null
 }
 
 export class ConfigError extends Error {}
@@ -69,6 +72,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data
   const production = e.NODE_ENV === 'production'
+  const sso = parseSsoConfig(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')), production)
+  if (!sso.ok)
+    throw new ConfigError(`Invalid environment configuration:\n${sso.issues.map((i) => `  ${i}`).join('\n')}`)
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -85,5 +91,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoMode: production ? false : e.DEMO_MODE !== 'false',
     logLevel: e.LOG_LEVEL,
     jobsIntervalMinutes: e.JOBS_INTERVAL_MINUTES,
+    sso: sso.value,
   }
 }

@@ -15,6 +15,7 @@ import { dataSharing } from './migrations/2026-11-22-13-data-sharing.js'
 import { statistics } from './migrations/2026-11-22-14-statistics.js'
 import { publications } from './migrations/2026-11-22-12-publications.js'
 import { retention } from './migrations/2026-11-22-15-retention.js'
+import { sso } from './migrations/2026-11-22-16-sso.js'
 
 /**
  * Migrations in the order they run. Listed here rather than read from the folder so the same list works under
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-22-14-statistics': statistics,
   '2026-11-22-12-publications': publications,
   '2026-11-22-15-retention': retention,
+  '2026-11-22-16-sso': sso,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -12,6 +12,7 @@ import type { RetentionTables } from './schema/retention.js'
 import type { DashboardTables } from './schema/dashboards.js'
 import type { StatisticsTables } from './schema/statistics.js'
 import type { TransparencyTables } from './schema/transparency.js'
+import type { SsoTables } from './schema/sso.js'
 
 export type { EmploymentStatus, UnitKind }
 
@@ -292,6 +293,7 @@ export interface Database
     ScrutinyTables,
     DashboardTables,
     StatisticsTables,
+    SsoTables,
     TransparencyTables {
   forces: ForcesTable
   org_units: OrgUnitsTable

@@ -35,11 +35,12 @@ export async function authRoutes(
         demoAccounts: demoAccounts.map((a) => ({ username: a.username, roleLabel: roleLabel(a.role) })),
       }
     : { demoAccounts: [] }
+  const signInPage = { ...demo, ssoProviderName: config.sso?.providerName ?? null }
 
   app.get('/sign-in', { config: { access: 'public' } }, async (request, reply) => {
     const { returnTo } = request.query as { returnTo?: string }
     if (request.principal) return reply.redirect(safeReturnPath(returnTo))
-    return reply.render('auth/views/sign-in.njk', { ...demo, values: {}, returnTo: safeReturnPath(returnTo) })
+    return reply.render('auth/views/sign-in.njk', { ...signInPage, values: {}, returnTo: safeReturnPath(returnTo) })
   })
 
   app.post('/sign-in', { config: { access: 'public' } }, async (request, reply) => {
@@ -51,7 +52,7 @@ export async function authRoutes(
     if (!parsed.ok) {
       return reply
         .code(400)
-        .render('auth/views/sign-in.njk', { ...demo, values, returnTo, ...errorContext(parsed.errors) })
+        .render('auth/views/sign-in.njk', { ...signInPage, values, returnTo, ...errorContext(parsed.errors) })
     }
     const result = await signIn(
       { db, clock },
@@ -60,7 +61,7 @@ export async function authRoutes(
     if (!result.ok) {
       const status = result.reason === 'throttled' ? 429 : 401
       const errors = errorContext([{ field: 'username', text: messages[result.reason] }])
-      return reply.code(status).render('auth/views/sign-in.njk', { ...demo, values, returnTo, ...errors })
+      return reply.code(status).render('auth/views/sign-in.njk', { ...signInPage, values, returnTo, ...errors })
     }
     await startSession(request, result.account, clock())
     return reply.redirect(returnTo, 303)
@@ -73,9 +74,12 @@ export async function authRoutes(
       returnTo,
       ...errorContext(error ? [{ field: 'password', text: error }] : []),
     })
-  app.get('/confirm-password', { config: { access: 'signed-in' } }, async (request, reply) =>
-    renderConfirm(reply, safeReturnPath((request.query as { returnTo?: string }).returnTo)),
-  )
+  app.get('/confirm-password', { config: { access: 'signed-in' } }, async (request, reply) => {
+    const returnTo = safeReturnPath((request.query as { returnTo?: string }).returnTo)
+    // A session made by single sign-on confirms at the provider (src/features/sso/).
+    if (request.session.sso) return reply.redirect(`/sign-in/sso/confirm?returnTo=${encodeURIComponent(returnTo)}`)
+    return renderConfirm(reply, returnTo)
+  })
   app.post('/confirm-password', { config: { access: 'signed-in' } }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>
     const returnTo = safeReturnPath(body.returnTo)
