@@ -90,6 +90,11 @@ const incidentMonth = <S extends { month: string }>(): Field<S> => ({
   description: 'The month of the incident, YYYY-MM, London time (never the day or time).',
   value: (s) => s.month,
 })
+const subjectInjured = <S extends { subjectInjured: string }>(): Field<S> => ({
+  name: 'subject_injured',
+  description: 'yes, no, unknown or not_reported: injured as a result of the force used (the whole report).',
+  value: (s) => s.subjectInjured,
+})
 const cedUseNumber: Field<CedUseSource> = {
   name: 'ced_use_number',
   description: 'Which CED use of the report this is: 1 to 4 (one per device used).',
@@ -186,11 +191,7 @@ export const agreements: readonly Agreement[] = [
         description: 'yes when the person had a medical check after the CED use.',
         value: (s) => yesNo(s.medicalCheck),
       },
-      {
-        name: 'subject_injured',
-        description: 'yes, no, unknown or not_reported: injured as a result of the force used (the whole report).',
-        value: (s) => s.subjectInjured,
-      },
+      subjectInjured(),
       {
         name: 'subject_injury_level',
         description: 'minor, severe, death or not_reported; blank when not injured.',
@@ -326,11 +327,7 @@ export const agreements: readonly Agreement[] = [
         description: 'yes, no or not_reported.',
         value: (s) => s.officerInjured,
       },
-      {
-        name: 'subject_injured',
-        description: 'yes, no, unknown or not_reported.',
-        value: (s) => s.subjectInjured,
-      },
+      subjectInjured(),
     ],
   },
 ]
