@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { HttpError } from './errors.js'
+import { isApiRoute } from './api-route.js'
 import { canAccess, isPermission, type Access, type Principal } from '../features/auth/policy.js'
 import type { AccountRow } from '../features/auth/users.repository.js'
 import type { Actor } from '../features/audit/ledger.js'
@@ -43,7 +44,7 @@ export const accessPlugin = fp(async (app: FastifyInstance) => {
     // Unmatched URLs reach the 404 handler, which has no access of its own to check.
     if (access === undefined || canAccess(request.principal, access)) return
     if (request.principal) throw new HttpError(403, 'You do not have permission to view this page')
-    if (request.routeOptions.url?.startsWith('/api/'))
+    if (isApiRoute(request))
       return reply
         .code(401)
         .send({ error: 'Send a valid API token', errors: [{ path: '', message: 'Send a valid API token' }] })

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { isApiRoute } from './api-route.js'
 
 /** An error a handler raises on purpose, shown to the user with its status and a GOV.UK error page. */
 export class HttpError extends Error {
@@ -13,8 +14,20 @@ export class HttpError extends Error {
 
 const pages: Record<number, string> = { 403: 'errors/403.njk', 404: 'errors/404.njk', 429: 'errors/429.njk' }
 
+/** The health checks answer load balancers, not people. */
+const jsonRoutes = new Set(['/healthz', '/readyz'])
+
+/**
+ * JSON for the API and the health checks, a page for everything else, decided by the route the request matched.
+ * With no route (a 404) there is only what the client asked for: JSON when it accepts JSON and not HTML, or when
+ * it was after the API.
+ */
 function wantsJson(request: FastifyRequest): boolean {
-  return request.url.startsWith('/api/') || request.url === '/healthz' || request.url === '/readyz'
+  const route = request.routeOptions.url
+  if (route !== undefined) return isApiRoute(request) || jsonRoutes.has(route)
+  const accept = request.headers.accept ?? ''
+  const asksForJson = accept.includes('application/json') && !accept.includes('text/html')
+  return asksForJson || new URL(request.url, 'http://localhost').pathname.startsWith('/api/')
 }
 
 function sendError(request: FastifyRequest, reply: FastifyReply, status: number, message: string) {

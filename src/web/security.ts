@@ -4,6 +4,7 @@ import helmet from '@fastify/helmet'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Config } from '../config.js'
+import { isApiRoute } from './api-route.js'
 import { HttpError } from './errors.js'
 
 declare module 'fastify' {
@@ -40,7 +41,7 @@ export const securityPlugin = fp(async (app: FastifyInstance, { config }: { conf
     if (route.url.startsWith('/api/')) route.helmet = false
   })
   app.addHook('onRequest', (request, reply, done) => {
-    if (request.routeOptions.url?.startsWith('/api/')) reply.headers(apiHeaders)
+    if (isApiRoute(request)) reply.headers(apiHeaders)
     done()
   })
   await app.register(helmet, {

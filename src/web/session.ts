@@ -1,6 +1,7 @@
 import session from '@fastify/session'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { isApiRoute } from './api-route.js'
 import type { Clock } from '../clock.js'
 import type { Config } from '../config.js'
 import type { Db } from '../db/database.js'
@@ -66,9 +67,8 @@ export const sessionPlugin = fp(async (app: FastifyInstance, deps: { config: Con
   })
   app.addHook('onRequest', async (request) => {
     // The JSON API is for programs: it takes an API token and nothing else, so a browser's cookie can never be
-    // used to call it (which is also why API routes need no CSRF token). The matched route decides, not the raw URL:
-    // the router decodes percent-escapes, so /%61pi/... reaches the same routes.
-    if (request.routeOptions.url?.startsWith('/api/')) {
+    // used to call it (which is also why API routes need no CSRF token).
+    if (isApiRoute(request)) {
       const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1]
       if (!token) return
       const tokenHash = hashToken(token)
