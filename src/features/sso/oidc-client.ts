@@ -55,23 +55,27 @@ export function oidcClient(config: SsoConfig): OidcClient {
   // Discovered once and kept; a failed discovery is tried again on the next sign-in, so a provider that was down
   // at start-up does not need a restart.
   let discovered: Promise<oidc.Configuration> | null = null
-  const configuration = () => {
-    discovered ??= oidc
-      .discovery(
-        config.issuerUrl,
-        config.clientId,
-        { client_secret: config.clientSecret },
-        oidc.ClientSecretPost(config.clientSecret),
-        { timeout: TIMEOUT_SECONDS, ...(config.allowHttp ? { execute: [oidc.allowInsecureRequests] } : {}) },
-      )
-      .then((c) => {
-        c.timeout = TIMEOUT_SECONDS
-        return c
-      })
-    discovered.catch(() => (discovered = null))
-    return discovered.catch((error: unknown) => {
-      throw classify(error)
-    })
+  const configuration = (): Promise<oidc.Configuration> => {
+    if (!discovered) {
+      const attempt = oidc
+        .discovery(
+          config.issuerUrl,
+          config.clientId,
+          { client_secret: config.clientSecret },
+          oidc.ClientSecretPost(config.clientSecret),
+          { timeout: TIMEOUT_SECONDS, ...(config.allowHttp ? { execute: [oidc.allowInsecureRequests] } : {}) },
+        )
+        .then((c) => {
+          c.timeout = TIMEOUT_SECONDS
+          return c
+        })
+        .catch((error: unknown) => {
+          if (discovered === attempt) discovered = null
+          throw classify(error)
+        })
+      discovered = attempt
+    }
+    return discovered
   }
 
   return {

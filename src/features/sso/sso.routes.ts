@@ -185,7 +185,7 @@ export async function ssoRoutes(app: FastifyInstance, { db, clock, config }: { d
       return refusalPage(reply, sso.providerName, reason, purpose)
     }
     if (!pending) return refuse('expired')
-    const query = request.url.slice(request.url.indexOf('?') + 1)
+    const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : ''
     const state = new URLSearchParams(query).get('state') ?? ''
     if (!sameText(state, pending.state)) return refuse('bad_state')
     // A re-authentication belongs to the session that asked for it, still signed in.
