@@ -16,6 +16,7 @@ import { statistics } from './migrations/2026-11-22-14-statistics.js'
 import { publications } from './migrations/2026-11-22-12-publications.js'
 import { retention } from './migrations/2026-11-22-15-retention.js'
 import { sso } from './migrations/2026-11-22-16-sso.js'
+import { publicationJobs } from './migrations/2026-11-22-17-publication-jobs.js'
 
 /**
  * Migrations in the order they run. Listed here rather than read from the folder so the same list works under
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-22-12-publications': publications,
   '2026-11-22-15-retention': retention,
   '2026-11-22-16-sso': sso,
+  '2026-11-22-17-publication-jobs': publicationJobs,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -61,9 +61,37 @@ export interface PublicationFilesTable {
   sha256: string
 }
 
+/** A request to prepare a quarter, run as a job (migration 2026-11-22-17-publication-jobs). */
+export interface PublicationJobsTable {
+  id: Generated<string>
+  force_id: string
+  period_from: string
+  period_to: string
+  method: Json<DisclosureMethod>
+  requested_by_user_id: string | null
+  requested_at: Timestamp
+  status: 'queued' | 'running' | 'ready' | 'failed'
+  attempts: ColumnType<number, number | undefined, number>
+  started_at: Timestamp | null
+  finished_at: Timestamp | null
+  error: string | null
+  publication_id: string | null
+}
+
+/** The downloads of a draft, written when it is prepared and copied into publication_files when it is published. */
+export interface PublicationDraftFilesTable {
+  publication_id: string
+  name: string
+  media_type: string
+  bytes: Uint8Array
+  sha256: string
+}
+
 export interface TransparencyTables {
   publications: PublicationsTable
   publication_drafts: PublicationDraftsTable
   publication_versions: PublicationVersionsTable
   publication_files: PublicationFilesTable
+  publication_jobs: PublicationJobsTable
+  publication_draft_files: PublicationDraftFilesTable
 }

@@ -4,12 +4,14 @@ import { systemActor, type Actor } from '../audit/ledger.js'
 import { deleteExpiredSessions } from '../auth/session-store.js'
 import { evaluateEarlyIntervention } from '../early-intervention/early-intervention.service.js'
 import { applyRetention } from '../retention/retention.service.js'
+import { runPreparations } from '../transparency/preparation-jobs.js'
+import { homeOfficeTables } from '../transparency/table-source.js'
 import { ensureWelfareFollowUps } from '../welfare/welfare.service.js'
 
 /**
  * Work that follows from what was recorded rather than from a request: welfare follow-ups for officers recorded as
- * assaulted or injured, early-intervention flags as of today, records past their retention period and expired
- * sessions. Each job is
+ * assaulted or injured, early-intervention flags as of today, records past their retention period, publications
+ * waiting to be prepared and expired sessions. Each job is
  * idempotent, so running twice, or late, or on two servers at once changes nothing twice (the per-force jobs
  * serialise on their own locks). The server runs them at start and every few minutes (`JOBS_INTERVAL_MINUTES`);
  * `forceledger run-jobs` runs them once, for a cron job or after a bulk import.
@@ -28,6 +30,8 @@ const forceJobs: Record<string, ForceJob> = {
   'early-intervention flags raised': async (deps, actor, forceId) =>
     (await evaluateEarlyIntervention(deps, actor, forceId)).raised,
   'records removed under the retention periods': (deps, actor, forceId) => applyRetention(deps, actor, forceId),
+  // Publications asked for but not prepared, e.g. when the server stopped (a request starts them at once).
+  'publications prepared': (deps, _actor, forceId) => runPreparations({ ...deps, tables: homeOfficeTables }, forceId),
 }
 
 /** What one run did: a count per job, and the jobs that failed with why (the others still ran). */

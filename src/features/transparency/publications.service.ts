@@ -77,7 +77,11 @@ export interface PublishedVersion {
   versions: VersionSummary[]
 }
 
-/** Counts the quarter, protects every table and writes the draft (replacing an earlier draft of the quarter). */
+/**
+ * Counts the quarter, protects every table, writes every download and stores the draft (replacing an earlier draft of
+ * the quarter). Run as a job (preparation-jobs.ts), never in a request. Disclosure control is work for the processor
+ * alone, so it gives way between tables and the server keeps answering requests meanwhile.
+ */
 export async function prepare(
   deps: TransparencyDeps,
   actor: Actor,
@@ -88,7 +92,12 @@ export async function prepare(
   const { db, clock } = deps
   const dataAsAt = clock()
   const [tables, openData] = await Promise.all([deps.tables(db, { forceId, period }), openDataCsv(db, forceId, period)])
-  const published = tables.map((table) => protectStatTable(table, method))
+  const published: PublishedTable[] = []
+  for (const table of tables) {
+    published.push(protectStatTable(table, method))
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+  const files = await renderDownloads(published, openData)
   return db.transaction().execute(async (trx) => {
     const now = clock()
     await trx
@@ -115,6 +124,19 @@ export async function prepare(
       .insertInto('publication_drafts')
       .values({ publication_id: id, ...draft })
       .onConflict((oc) => oc.column('publication_id').doUpdateSet(draft))
+      .execute()
+    await trx.deleteFrom('publication_draft_files').where('publication_id', '=', id).execute()
+    await trx
+      .insertInto('publication_draft_files')
+      .values(
+        files.map((f) => ({
+          publication_id: id,
+          name: f.name,
+          media_type: f.mediaType,
+          bytes: f.bytes,
+          sha256: f.sha256,
+        })),
+      )
       .execute()
     await appendAudit(
       trx,
@@ -229,19 +251,15 @@ export async function publish(
         changes: JSON.stringify(changes),
       })
       .execute()
-    const files = await renderDownloads(draft.tables, draft.open_data_csv)
+    // The files written when the draft was prepared: publishing writes none, so it is quick.
+    const files = await trx
+      .selectFrom('publication_draft_files')
+      .select(['name', 'media_type', 'bytes', 'sha256'])
+      .where('publication_id', '=', publicationId)
+      .execute()
     await trx
       .insertInto('publication_files')
-      .values(
-        files.map((f) => ({
-          publication_id: publicationId,
-          version,
-          name: f.name,
-          media_type: f.mediaType,
-          bytes: f.bytes,
-          sha256: f.sha256,
-        })),
-      )
+      .values(files.map((f) => ({ ...f, publication_id: publicationId, version })))
       .execute()
     await trx.deleteFrom('publication_drafts').where('publication_id', '=', publicationId).execute()
     await appendAudit(

@@ -7,6 +7,7 @@ import type { StatTable } from '../../domain/statistics/stat-table.js'
 import { readOds } from '../comparators/ods.js'
 import type { Actor } from '../audit/ledger.js'
 import { parseCsv } from '../../lib/spreadsheets/parse-csv.js'
+import { listPreparations, requestPreparation, runPreparations } from './preparation-jobs.js'
 import {
   findDraft,
   findFile,
@@ -190,5 +191,111 @@ describe('publications', () => {
       .where(sql<boolean>`i.occurred_at >= '2026-01-01T00:00:00Z' and i.occurred_at < '2026-03-31T23:00:00Z'`)
       .executeTakeFirstOrThrow()
     expect(rows.length - 1).toBe(Number(count))
+  })
+})
+
+describe('preparing as a job', () => {
+  const quarter: Period = { from: '2025-10', to: '2025-12' }
+  const jobs = () =>
+    db
+      .selectFrom('publication_jobs')
+      .select(['id', 'status', 'attempts', 'error'])
+      .where('period_from', '=', quarter.from)
+      .orderBy('requested_at')
+      .execute()
+
+  it('queues a quarter once however often it is asked for, and the page lists it as being prepared', async () => {
+    const first = await requestPreparation(deps, analyst, forceId, quarter, suppression)
+    const again = await requestPreparation(deps, analyst, forceId, quarter, suppression)
+    expect(first.queued).toBe(true)
+    expect(again).toEqual({ jobId: first.jobId, queued: false })
+    expect(await jobs()).toEqual([{ id: first.jobId, status: 'queued', attempts: 0, error: null }])
+    expect((await listPreparations(db, forceId)).map((p) => [p.period, p.status])).toEqual([[quarter, 'queued']])
+    expect(await auditActions(first.jobId)).toEqual(['publication.preparation_requested'])
+  })
+
+  it('prepares the draft with its downloads when the job runs; a second run finds nothing to do', async () => {
+    expect(await runPreparations(deps, forceId)).toBe(1)
+    expect(await runPreparations(deps, forceId)).toBe(0)
+    const [job] = await jobs()
+    expect(job).toMatchObject({ status: 'ready', attempts: 1 })
+    expect(await listPreparations(db, forceId)).toEqual([])
+    const publication = await db
+      .selectFrom('publication_jobs')
+      .select('publication_id')
+      .where('id', '=', job!.id)
+      .executeTakeFirstOrThrow()
+    const draft = await findDraft(db, forceId, publication.publication_id!)
+    expect(draft?.period).toEqual(quarter)
+    const files = await db
+      .selectFrom('publication_draft_files')
+      .select('name')
+      .where('publication_id', '=', publication.publication_id!)
+      .orderBy('name')
+      .execute()
+    expect(files.map((f) => f.name)).toEqual([
+      'open-data.csv',
+      'tables.csv',
+      'tables.json',
+      'tables.ods',
+      'tables.xlsx',
+    ])
+  })
+
+  it('records why a job failed, shows it, and prepares nothing; asking again queues a new job', async () => {
+    const failing: TransparencyDeps = {
+      ...deps,
+      tables: async () => {
+        throw new Error('Table 9 could not be counted.')
+      },
+    }
+    const draftsBefore = await db.selectFrom('publication_drafts').select('prepared_at').execute()
+    now = new Date(now.getTime() + 60_000)
+    await requestPreparation(failing, analyst, forceId, quarter, suppression)
+    expect(await runPreparations(failing, forceId)).toBe(0)
+    expect((await jobs()).at(-1)).toMatchObject({ status: 'failed', error: 'Table 9 could not be counted.' })
+    expect(await listPreparations(db, forceId)).toMatchObject([
+      { period: quarter, status: 'failed', error: 'Table 9 could not be counted.' },
+    ])
+    expect(await db.selectFrom('publication_drafts').select('prepared_at').execute()).toEqual(draftsBefore)
+    now = new Date(now.getTime() + 60_000)
+    expect((await requestPreparation(failing, analyst, forceId, quarter, suppression)).queued).toBe(true)
+    await runPreparations(failing, forceId)
+  })
+
+  it('takes again a job a stopped server left running, and gives up on one that stopped it three times', async () => {
+    const { jobId } = await requestPreparation(deps, analyst, forceId, quarter, suppression)
+    const longAgo = new Date(now.getTime() - 11 * 60_000)
+    const abandon = (attempts: number) =>
+      db
+        .updateTable('publication_jobs')
+        .set({ status: 'running', started_at: longAgo, attempts })
+        .where('id', '=', jobId)
+        .execute()
+    await abandon(1)
+    expect(await runPreparations(deps, forceId)).toBe(1)
+    expect((await jobs()).at(-1)).toMatchObject({ id: jobId, status: 'ready', attempts: 2 })
+
+    const second = await requestPreparation(deps, analyst, forceId, quarter, suppression)
+    await db
+      .updateTable('publication_jobs')
+      .set({ status: 'running', started_at: longAgo, attempts: 3 })
+      .where('id', '=', second.jobId)
+      .execute()
+    expect(await runPreparations(deps, forceId)).toBe(0)
+    expect((await jobs()).at(-1)).toMatchObject({
+      id: second.jobId,
+      status: 'failed',
+      error: expect.stringMatching(/three times/),
+    })
+    // A job running now (a live server's) is left alone.
+    const third = await requestPreparation(deps, analyst, forceId, quarter, suppression)
+    await db
+      .updateTable('publication_jobs')
+      .set({ status: 'running', started_at: now, attempts: 1 })
+      .where('id', '=', third.jobId)
+      .execute()
+    expect(await runPreparations(deps, forceId)).toBe(0)
+    expect((await jobs()).at(-1)).toMatchObject({ id: third.jobId, status: 'running' })
   })
 })

@@ -13,19 +13,22 @@ import { actorOf, principalOf } from '../../web/access.js'
 import { HttpError } from '../../web/errors.js'
 import { parseForm } from '../../web/forms.js'
 import { errorContext, type FieldError } from '../../web/render.js'
+import { listPreparations, PreparationRunner, requestPreparation } from './preparation-jobs.js'
 import {
   findDraft,
   findVersion,
   listDrafts,
   listPublications,
-  prepare,
   publish,
   type TableSource,
 } from './publications.service.js'
 import { endedQuarters, quarterLabel, quarterStarting } from './quarters.js'
 import { tableView } from './table-view.js'
 
-/** The analyst's side of transparency: prepare a quarter, preview it beside the last version, publish it. */
+/**
+ * The analyst's side of transparency: ask for a quarter to be prepared (a job: preparation-jobs.ts), preview the
+ * draft beside the last version, publish it.
+ */
 const methods = {
   suppression: defaultMethod,
   rounding: onsRounding,
@@ -49,6 +52,8 @@ export async function publishingRoutes(
   { db, clock, tables }: { db: Db; clock: Clock; tables: TableSource },
 ) {
   const deps = { db, clock, tables }
+  const runner = new PreparationRunner(deps, app.log)
+  app.addHook('onClose', () => runner.idle())
 
   async function renderIndex(
     request: FastifyRequest,
@@ -56,13 +61,19 @@ export async function publishingRoutes(
     options: { errors?: FieldError[]; values?: Record<string, string> } = {},
   ) {
     const { forceId } = principalOf(request)
-    const [publications, drafts] = await Promise.all([listPublications(db, forceId), listDrafts(db, forceId)])
+    const [publications, drafts, preparations] = await Promise.all([
+      listPublications(db, forceId),
+      listDrafts(db, forceId),
+      listPreparations(db, forceId),
+    ])
     const lastMethod = publications[0] ? (await findVersion(db, publications[0].id, null))?.method : undefined
     const values = options.values ?? { method: methodKeyOf(lastMethod ?? defaultMethod) }
     return reply.render('transparency/views/publishing.njk', {
       pageTitle: 'Publishing',
       publications: publications.map((p) => ({ ...p, label: quarterLabel(p.period) })),
       drafts: drafts.map((d) => ({ ...d, label: quarterLabel(d.period) })),
+      preparations: preparations.map((p) => ({ ...p, label: quarterLabel(p.period) })),
+      preparing: preparations.some((p) => p.status !== 'failed'),
       quarters: endedQuarters(londonDate(clock()), QUARTERS_OFFERED).map((q) => ({
         value: q.from,
         text: quarterLabel(q),
@@ -92,8 +103,9 @@ export async function publishingRoutes(
     }
     const period = quarterStarting(parsed.value.quarter)
     if (!period) throw new HttpError(400, 'Select the quarter to publish')
-    const id = await prepare(deps, actorOf(request), principalOf(request).forceId, period, methods[parsed.value.method])
-    return reply.redirect(`/publishing/drafts/${id}`, 303)
+    await requestPreparation(deps, actorOf(request), principalOf(request).forceId, period, methods[parsed.value.method])
+    runner.kick()
+    return reply.redirect('/publishing', 303)
   })
 
   async function renderDraft(
