@@ -569,7 +569,7 @@ const offInMatrixApp: Record<string, string> = {
   'GET /sign-in/sso': 'single sign-on is off without SSO_* variables (src/features/sso/sso.routes.test.ts)',
   'GET /sign-in/sso/callback': 'single sign-on is off without SSO_* variables',
   'GET /sign-in/sso/confirm': 'single sign-on is off without SSO_* variables',
-  'POST /sign-in/sso/confirm': 'single sign-on is off without SSO_* variables',
+  'GET /sign-in/sso/reauthenticate': 'single sign-on is off without SSO_* variables',
 }
 
 /** The table's rows the matrix runs: HEAD answers as GET does, so it is left to GET. */

@@ -24,10 +24,10 @@ export interface TestProvider {
 export const CLIENT_ID = 'forceledger'
 const CLIENT_SECRET = 'test-client-secret-not-for-production'
 const REDIRECT_PATH = '/sign-in/sso/callback'
-/** The app under test is driven with inject(); this is only the URL registered for it. */
+/** The app under test is driven with inject(); this is only the URL registered for it (a real server's may differ). */
 export const APP_ORIGIN = 'http://127.0.0.1:3000'
 
-export async function startTestProvider(): Promise<TestProvider> {
+export async function startTestProvider(appOrigin = APP_ORIGIN): Promise<TestProvider> {
   const people = new Map<string, Record<string, unknown>>()
   let next: string | null = null
   const server = http.createServer()
@@ -40,7 +40,7 @@ export async function startTestProvider(): Promise<TestProvider> {
       {
         client_id: CLIENT_ID,
         client_secret: CLIENT_SECRET,
-        redirect_uris: [`${APP_ORIGIN}${REDIRECT_PATH}`],
+        redirect_uris: [`${appOrigin}${REDIRECT_PATH}`],
         token_endpoint_auth_method: 'client_secret_post',
         // Say when the person authenticated (auth_time) in every ID token, as Keycloak and others do.
         require_auth_time: true,
@@ -93,7 +93,7 @@ export async function startTestProvider(): Promise<TestProvider> {
       SSO_ISSUER_URL: issuer,
       SSO_CLIENT_ID: CLIENT_ID,
       SSO_CLIENT_SECRET: CLIENT_SECRET,
-      SSO_REDIRECT_URL: `${APP_ORIGIN}${REDIRECT_PATH}`,
+      SSO_REDIRECT_URL: `${appOrigin}${REDIRECT_PATH}`,
       SSO_PROVIDER_NAME: 'Test Constabulary account',
       SSO_FORCE: 'demo',
       SSO_ROLES_CLAIM: 'roles',
@@ -136,8 +136,8 @@ export class SsoBrowser {
   }
 
   /** Starts at an app URL that sends the browser to the provider; returns the callback URL it comes back to. */
-  async startAt(appUrl: string, post?: Record<string, string>): Promise<string> {
-    const started = post ? await this.browser.post(appUrl, post) : await this.browser.get(appUrl)
+  async startAt(appUrl: string): Promise<string> {
+    const started = await this.browser.get(appUrl)
     const location = String(started.headers.location ?? '')
     if (started.statusCode !== 303 || !location.startsWith('http'))
       throw new Error(`${appUrl} did not send the browser to the provider: ${started.statusCode} ${location}`)

@@ -306,14 +306,15 @@ describe('single sign-on', () => {
     // Someone else at the provider cannot confirm for them.
     person('sub-other-admin', { preferred_username: 'psd', roles: ['FL-PSD'] })
     const elsewhere = new SsoBrowser(browser) // the same app session, someone else's session at the provider
-    const wrongCallback = await elsewhere.startAt('/sign-in/sso/confirm', { returnTo: '/admin/users' })
+    expect(page.body).toContain('href="/sign-in/sso/reauthenticate?returnTo=%2Fadmin%2Fusers"')
+    const wrongCallback = await elsewhere.startAt('/sign-in/sso/reauthenticate?returnTo=%2Fadmin%2Fusers')
     const wrong = await browser.get(wrongCallback)
     expect(wrong.statusCode).toBe(403)
     expect(await refusals('different_account')).toBe(1)
     expect((await browser.get('/admin/users')).statusCode).toBe(303)
 
     idp.signInAs('sub-admin')
-    const started = await browser.post('/sign-in/sso/confirm', { returnTo: '/admin/users' }, '/sign-in/sso/confirm')
+    const started = await browser.get('/sign-in/sso/reauthenticate?returnTo=%2Fadmin%2Fusers')
     const authorise = new URL(String(started.headers.location))
     expect(authorise.searchParams.get('prompt')).toBe('login')
     expect(authorise.searchParams.get('max_age')).toBe('0')
@@ -328,6 +329,9 @@ describe('single sign-on', () => {
     const browser = new Browser(t.app)
     await browser.signIn('analyst')
     expect((await browser.get('/sign-in/sso/confirm?returnTo=%2Fadmin')).headers.location).toBe(
+      '/confirm-password?returnTo=%2Fadmin',
+    )
+    expect((await browser.get('/sign-in/sso/reauthenticate?returnTo=%2Fadmin')).headers.location).toBe(
       '/confirm-password?returnTo=%2Fadmin',
     )
     // Signed out, the confirmation page asks for sign-in first.
@@ -385,7 +389,7 @@ describe('single sign-on switched off', () => {
         expect((await browser.get(url)).statusCode).toBe(404)
       await browser.signIn('officer')
       expect((await browser.get('/sign-in/sso/confirm')).statusCode).toBe(404)
-      expect((await browser.post('/sign-in/sso/confirm', {}, '/')).statusCode).toBe(404)
+      expect((await browser.get('/sign-in/sso/reauthenticate')).statusCode).toBe(404)
     } finally {
       await app.close()
     }

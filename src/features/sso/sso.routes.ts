@@ -225,14 +225,16 @@ export async function ssoRoutes(app: FastifyInstance, { db, clock, config }: { d
     return reply.render('sso/views/confirm.njk', {
       pageTitle: 'Confirm it is you',
       providerName: sso.providerName,
-      returnTo,
+      startHref: `/sign-in/sso/reauthenticate?returnTo=${encodeURIComponent(returnTo)}`,
     })
   })
 
-  app.post('/sign-in/sso/confirm', { config: { access: 'signed-in' } }, async (request, reply) => {
+  // A link, not a form: the page's Content-Security-Policy allows forms to post only to this site, and browsers
+  // apply that to the redirect a form's answer makes, which here goes to the provider.
+  app.get('/sign-in/sso/reauthenticate', { config: { access: 'signed-in' } }, async (request, reply) => {
     enabled()
-    const returnTo = safeReturnPath((request.body as { returnTo?: unknown } | undefined)?.returnTo)
-    if (!request.session.sso) return reply.redirect(`/confirm-password?returnTo=${encodeURIComponent(returnTo)}`, 303)
+    const returnTo = safeReturnPath((request.query as { returnTo?: unknown }).returnTo)
+    if (!request.session.sso) return reply.redirect(`/confirm-password?returnTo=${encodeURIComponent(returnTo)}`)
     return sendToProvider(request, reply, 'reauthenticate', returnTo)
   })
 }
