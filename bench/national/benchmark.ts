@@ -7,7 +7,8 @@ import { sql } from 'kysely'
 import pg from 'pg'
 import { openDatabase, type Db } from '../../src/db/database.js'
 import { dashboardFigures, type DashboardFigures } from '../../src/features/dashboards/dashboards.service.js'
-import { refreshDashboardRollup, zeroCounts, type Counts } from '../../src/features/dashboards/rollup.js'
+import { zeroCounts, type Counts } from '../../src/features/dashboards/rollup.js'
+import { refreshRollups } from '../../src/features/rollups/rollups.js'
 import { tableSet as statisticsTableSet } from '../../src/features/statistics/tables.js'
 import { table1Rows } from '../../src/domain/statistics/ho-tables.js'
 import { exportToDuckDb, openDuckDb } from './duckdb.js'
@@ -286,11 +287,9 @@ export async function nationalBenchmark(options: NationalOptions, log = console.
       let appTableSet: NationalResult['appTableSet'] = null
       try {
         if (await hasTable(app.db, 'dashboard_rollup')) {
-          const [, ms] = await timed(async () => {
-            for (const force of forces) await refreshDashboardRollup(app.db, force)
-          })
+          const [, ms] = await timed(() => refreshRollups(app.db, null))
           rollupSeconds = ms / 1000
-          log(`Dashboard rollup brought up to date in ${rollupSeconds.toFixed(1)} s`)
+          log(`Rollups (dashboards and statistics) brought up to date in ${rollupSeconds.toFixed(1)} s`)
           for (const force of sample) {
             const ours = canonicalFigures(await dashboardFigures(app.db, { forceId: force, unitIds: null }, MONTHS))
             const duckRows = await theirs.run(dashboardFiguresQuery, [...period, force])

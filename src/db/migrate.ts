@@ -17,6 +17,7 @@ import { publications } from './migrations/2026-11-22-12-publications.js'
 import { retention } from './migrations/2026-11-22-15-retention.js'
 import { sso } from './migrations/2026-11-22-16-sso.js'
 import { publicationJobs } from './migrations/2026-11-22-17-publication-jobs.js'
+import { statisticsRollup } from './migrations/2026-11-22-18-statistics-rollup.js'
 
 /**
  * Migrations in the order they run. Listed here rather than read from the folder so the same list works under
@@ -40,18 +41,25 @@ const migrations: Record<string, Migration> = {
   '2026-11-22-15-retention': retention,
   '2026-11-22-16-sso': sso,
   '2026-11-22-17-publication-jobs': publicationJobs,
+  '2026-11-22-18-statistics-rollup': statisticsRollup,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 
+/**
+ * A migration numbered below one already applied still runs (branches land in any order, and each migration here
+ * stands on its own); without this Kysely refuses to start on such a database.
+ */
+const migrator = (db: Db) => new Migrator({ db, provider, allowUnorderedMigrations: true })
+
 export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
-  const result = await new Migrator({ db, provider }).migrateToLatest()
+  const result = await migrator(db).migrateToLatest()
   if (result.error) throw result.error
   return result
 }
 
 export async function migrateDown(db: Db): Promise<MigrationResultSet> {
-  const result = await new Migrator({ db, provider }).migrateDown()
+  const result = await migrator(db).migrateDown()
   if (result.error) throw result.error
   return result
 }

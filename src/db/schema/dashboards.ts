@@ -21,8 +21,11 @@ export interface DashboardRollupTable {
   subject_injured: number
 }
 
-/** A (force, month) bucket to rebuild, appended by triggers on reports, incidents and subjects. */
-export interface DashboardRollupMarksTable {
+/**
+ * A (force, month) bucket whose rollups (the dashboards' and the statistics') are to be rebuilt, appended by triggers
+ * on reports, incidents, subjects and org units (migration 2026-11-22-18-statistics-rollup renamed it).
+ */
+export interface RollupMarksTable {
   id: Generated<string>
   force_id: string
   month: string
@@ -38,6 +41,6 @@ export interface DashboardSettingsTable {
 
 export interface DashboardTables {
   dashboard_rollup: DashboardRollupTable
-  dashboard_rollup_marks: DashboardRollupMarksTable
+  rollup_marks: RollupMarksTable
   dashboard_settings: DashboardSettingsTable
 }

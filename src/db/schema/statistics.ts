@@ -23,6 +23,37 @@ export interface ReportStatisticsTable {
   subject_injury_level: string | null
 }
 
+/** The statistics' monthly rollup (migration 2026-11-22-18-statistics-rollup). Derived data, rebuilt per bucket. */
+export interface StatisticsRollupCellsTable {
+  force_id: string
+  month: string
+  unit_id: string | null
+  row_key: string
+  reports: number
+  cells: number[]
+}
+
+export interface StatisticsRollupPeopleTable {
+  force_id: string
+  month: string
+  area: string
+  reports: number
+  incidents: number
+  people: number
+}
+
+export interface StatisticsRollupInjuriesTable {
+  force_id: string
+  month: string
+  officer: string
+  subject: string
+  reports: number
+}
+
 export interface StatisticsTables {
   report_statistics: ReportStatisticsTable
+  statistics_rollup_cells: StatisticsRollupCellsTable
+  statistics_rollup_people: StatisticsRollupPeopleTable
+  statistics_rollup_injuries: StatisticsRollupInjuriesTable
+  statistics_rollup_layout: { signature: string }
 }

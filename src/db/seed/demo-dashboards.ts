@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import type { Clock } from '../../clock.js'
 import { systemActor } from '../../features/audit/ledger.js'
 import { importComparatorFile } from '../../features/comparators/comparators.service.js'
-import { refreshDashboardRollup } from '../../features/dashboards/rollup.js'
+import { refreshRollups } from '../../features/rollups/rollups.js'
 import type { Db } from '../database.js'
 
 /**
@@ -19,7 +19,7 @@ const homeOfficeWorkbooks = ['ho-use-of-force-2017-18.ods', 'ho-use-of-force-201
 
 /**
  * Runs after the demo force's transaction (the importer opens its own): the comparison area, the census and
- * workforce figures and, outside the unit suite, the Home Office workbooks, then builds the rollup so the first
+ * workforce figures and, outside the unit suite, the Home Office workbooks, then builds the rollups so the first
  * dashboard opens at once. The unit suite's snapshot leaves the workbooks out because the comparator tests import
  * them into it and check a first import.
  */
@@ -35,5 +35,5 @@ export async function seedDemoDashboards(db: Db, { forceId, clock }: { forceId: 
     if (existsSync(path))
       await importComparatorFile({ db, clock }, systemActor, { fileName: name, bytes: readFileSync(path) })
   }
-  await refreshDashboardRollup(db, forceId)
+  await refreshRollups(db, forceId)
 }

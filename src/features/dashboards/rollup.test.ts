@@ -162,7 +162,7 @@ describe('the dashboard rollup', () => {
       db,
     )
     await expectExact()
-    const marks = await db.selectFrom('dashboard_rollup_marks').select('id').where('force_id', '=', forceId).execute()
+    const marks = await db.selectFrom('rollup_marks').select('id').where('force_id', '=', forceId).execute()
     expect(marks).toEqual([])
   })
 
@@ -172,7 +172,7 @@ describe('the dashboard rollup', () => {
       select count(distinct to_char(occurred_at at time zone 'Europe/London', 'YYYY-MM'))::int as months
       from reports where id = any(${ids}::uuid[])`.execute(db)
     await sql`update reports set subject_injured = subject_injured where id = any(${ids}::uuid[])`.execute(db)
-    const marks = await db.selectFrom('dashboard_rollup_marks').select('id').where('force_id', '=', forceId).execute()
+    const marks = await db.selectFrom('rollup_marks').select('id').where('force_id', '=', forceId).execute()
     expect(marks).toHaveLength(rows[0]!.months)
   })
 })
@@ -185,13 +185,13 @@ describe('the dashboard rollup', () => {
 describe.runIf(process.env.DATABASE_URL)('the dashboard rollup under concurrent writes', () => {
   it('keeps the mark of a writer that commits after a rebuild started, so the next read counts its report', async () => {
     const month = (
-      await sql<{ month: string }>`select dashboard_month(occurred_at) as month from reports
+      await sql<{ month: string }>`select london_month(occurred_at) as month from reports
         where force_id = ${forceId} group by 1 order by count(*) desc limit 1`.execute(db)
     ).rows[0]!.month
     await rollupByMonth(db, { forceId, unitIds: null }, period)
     // A committed change in the month, so the read below has a bucket to rebuild.
     await sql`update reports set subject_injured = subject_injured
-      where id = (select id from reports where force_id = ${forceId} and dashboard_month(occurred_at) = ${month} limit 1)`.execute(
+      where id = (select id from reports where force_id = ${forceId} and london_month(occurred_at) = ${month} limit 1)`.execute(
       db,
     )
     let release = () => {}
@@ -200,7 +200,7 @@ describe.runIf(process.env.DATABASE_URL)('the dashboard rollup under concurrent 
     const insertDone = new Promise<void>((resolve) => (written = resolve))
     const writer = db.transaction().execute(async (trx) => {
       await sql`create temp table racing on commit drop as select * from reports
-        where force_id = ${forceId} and dashboard_month(occurred_at) = ${month} limit 1`.execute(trx)
+        where force_id = ${forceId} and london_month(occurred_at) = ${month} limit 1`.execute(trx)
       await sql`update racing set id = gen_random_uuid()`.execute(trx)
       await sql`insert into reports select * from racing`.execute(trx)
       written()

@@ -1,31 +1,29 @@
 import { sql, type RawBuilder } from 'kysely'
 import type { Db } from '../../db/database.js'
-import {
-  breakdownLayouts,
-  breakdownRows,
-  table1Rows,
-  type BreakdownColumn,
-  type ReportMatch,
-  type TacticRow,
-} from '../../domain/statistics/ho-tables.js'
+import { londonMonthEnd, londonMonthStart } from '../../db/london-time.js'
 import type { Period } from '../../domain/statistics/period.js'
 import { subtreeOf } from '../people/people.repository.js'
+import { refreshRollups } from '../rollups/rollups.js'
+import {
+  areaOfUnit,
+  columnPosition,
+  injuryCounts,
+  peopleCounts,
+  tacticCells,
+  type InjuryRow,
+  type PeopleRow,
+  type TacticCellRow,
+} from './counting.js'
+import { rollupInjuryCounts, rollupPeopleCounts, rollupTacticCells, type RollupReadScope } from './rollup.js'
 
 /**
- * The counting engine: every Home Office counting rule (domain reference 1.2 and 1.4) as SQL, in one place.
+ * The counting engine: the Home Office table set's counts for a scope and period. The rules themselves are SQL in
+ * counting.ts, in one place; this decides where they run and assembles their answers.
  *
- * - The unit is the report (one officer's force on one person).
- * - A tactic counts once per report: the report's `tactic_mask` has one bit per tactic, however often it was recorded.
- * - CED counts at the report's highest level (`ced_highest_level`, derived when the report is written by the domain's
- *   `highestCedLevel`); a CED with no level is "Not stated"; discharge is the domain's group (`isDischarge`).
- * - Tactical communication and "not reported" are rows of their own, outside every total (ho-tables.ts).
- * - Incidents and people are the distinct incidents and subjects of the counted reports.
- *
- * It reads `report_statistics`, one narrow row per report kept in step with the reports by triggers (migration
- * 2026-11-22-14-statistics), so no join and no child table. One parallel pass groups the period's reports by area,
- * tactic mask and CED level — a few thousand groups — counting within each group the reports in every column of
- * every breakdown (age band, reason bit…); the tactic rows are then matched to the few distinct (mask, level) pairs
- * with bit tests and summed. A second pass counts distinct incidents and people, a third the injuries.
+ * A whole force's or the nation's figures are summed from the monthly rollup (rollup.ts: the same statements, run per
+ * force and month and kept, rebuilt whenever a report in that month changes), after rebuilding the period's marked
+ * months. A unit's figures are counted from its reports directly (`report_statistics`, one narrow row per report):
+ * its distinct incidents and people cannot be summed from per-unit figures, and a unit's reports are few.
  */
 
 /** Whose reports: every force in the database (a national instance), or one force, optionally one unit and below. */
@@ -61,19 +59,11 @@ export interface EngineCounts {
   subjectInjuries: ReadonlyMap<string, number>
 }
 
-/** The start of a month in London as a timestamptz expression. */
-const londonMonthStart = (month: string) => sql`(${`${month}-01`}::date)::timestamp at time zone 'Europe/London'`
-
-function monthAfter(month: string): string {
-  const [year, m] = month.split('-').map(Number) as [number, number]
-  return m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`
-}
-
 /** The reports of the scope and period, as a condition on `f` (report_statistics). */
 function reportFilter({ scope, period }: EngineQuery): RawBuilder<boolean> {
   const conditions: RawBuilder<unknown>[] = [
     sql`f.occurred_at >= ${londonMonthStart(period.from)}`,
-    sql`f.occurred_at < ${londonMonthStart(monthAfter(period.to))}`,
+    sql`f.occurred_at < ${londonMonthEnd(period.to)}`,
   ]
   if (scope.kind === 'force') {
     conditions.push(sql`f.force_id = ${scope.forceId}`)
@@ -83,139 +73,69 @@ function reportFilter({ scope, period }: EngineQuery): RawBuilder<boolean> {
 }
 
 /**
- * Nationally a report's area is its force. Within a force it is the basic command unit above the officer's unit, so
- * the pass groups by unit (few) and `areaOfUnit` maps units to BCUs afterwards, over the small result.
+ * Where the counts come from: the rollup for a whole force or the nation; the reports themselves for a unit (or when
+ * asked: the rollup's tests compare the two for whole forces).
  */
-const groupArea = (scope: StatisticsScope) =>
-  scope.kind === 'national' ? sql`f.force_id::text` : sql`coalesce(f.unit_id::text, '')`
+export type CountSource = 'rollup' | 'records'
 
-function areaOfUnit(scope: StatisticsScope, unitId: RawBuilder<unknown>): RawBuilder<unknown> {
-  if (scope.kind === 'national') return unitId
-  return sql`coalesce((
-    with recursive up (id, kind, parent_id) as (
-      select id, kind, parent_id from org_units where id = ${unitId}
-      union all
-      select o.id, o.kind, o.parent_id from up join org_units o on o.id = up.parent_id where up.kind <> 'bcu')
-    select id::text from up where kind = 'bcu'), 'other')`
+async function counts(
+  db: Db,
+  query: EngineQuery,
+  source: CountSource,
+): Promise<[TacticCellRow[], PeopleRow[], InjuryRow[]]> {
+  const { scope, period } = query
+  if (source === 'records') {
+    if (scope.kind === 'national') throw new Error('National figures are only counted from the rollup')
+    const filter = reportFilter(query)
+    return Promise.all([
+      tacticCells(filter, sql`coalesce(f.unit_id::text, '')`).execute(db),
+      peopleCounts(filter, scope.forceId).execute(db),
+      injuryCounts(filter).execute(db),
+    ]).then(([cells, people, injuries]) => [cells.rows, people.rows, injuries.rows])
+  }
+  if (scope.kind === 'force' && scope.unitId) throw new Error("A unit's figures are only counted from the records")
+  await refreshRollups(db, scope.kind === 'force' ? scope.forceId : null, period)
+  const read: RollupReadScope = scope.kind === 'force' ? { kind: 'force', forceId: scope.forceId } : scope
+  return Promise.all([
+    rollupTacticCells(read, period).execute(db),
+    rollupPeopleCounts(read, period).execute(db),
+    rollupInjuryCounts(read, period).execute(db),
+  ]).then(([cells, people, injuries]) => [cells.rows, people.rows, injuries.rows])
 }
 
-/** A tactic row's reports, as SQL over `d` with `tm` (tactic mask) and `ced` (highest CED level). */
-function matches(match: ReportMatch): RawBuilder<boolean> {
-  if (match.kind === 'all') return sql<boolean>`true`
-  if (match.kind === 'none') return sql<boolean>`(d.tm & ${sql.lit(match.mask)}) = 0`
-  const tactic = sql`(d.tm & ${sql.lit(match.mask)}) <> 0`
-  if (!match.cedLevels) return sql<boolean>`${tactic}`
-  const levels = match.cedLevels.filter((level): level is NonNullable<typeof level> => level !== null)
-  const alternatives: RawBuilder<unknown>[] = []
-  if (levels.length > 0) alternatives.push(sql`d.ced in (${sql.join(levels.map((l) => sql.lit(l)))})`)
-  if (levels.length < match.cedLevels.length) alternatives.push(sql`d.ced is null`)
-  return sql<boolean>`(${tactic} and (${sql.join(alternatives, sql` or `)}))`
-}
-
-/** Every tactic row of every table once (table 1 and the breakdowns share most keys, with the same meaning). */
-const allRows: TacticRow[] = [...new Map([...table1Rows, ...breakdownRows].map((row) => [row.key, row])).values()]
-
-/** Every column of every breakdown, numbered: the pass counts each in its own aggregate `c<n>`. */
-const breakdownColumns: { dimension: string; column: BreakdownColumn }[] = breakdownLayouts.flatMap((layout) =>
-  layout.columns.map((column) => ({ dimension: layout.dimension, column })),
-)
-const columnIndex = new Map(breakdownColumns.map((c, i) => [`${c.dimension}|${c.column.key}`, i]))
-
-const dimensionColumn: Record<string, string> = {
-  age: 'age_band',
-  gender: 'gender',
-  ethnicity: 'ethnicity',
-  health: 'health',
-  reason: 'reason_mask',
-  impact: 'impact_mask',
-  outcome: 'outcome_mask',
-  location: 'location_mask',
-}
-
-function columnCount({ dimension, column }: (typeof breakdownColumns)[number], i: number): RawBuilder<unknown> {
-  const ref = sql.ref(`f.${dimensionColumn[dimension] ?? ''}`)
-  const as = sql.ref(`c${i}`)
-  if ('value' in column) return sql`count(*) filter (where ${ref} = ${sql.lit(column.value)}) as ${as}`
-  // One bit: shifting it down and summing is cheaper per row than a filter.
-  const bit = Math.log2(column.mask)
-  if (Number.isInteger(bit)) return sql`sum((${ref} >> ${sql.lit(bit)}) & 1) as ${as}`
-  return sql`count(*) filter (where (${ref} & ${sql.lit(column.mask)}) <> 0) as ${as}`
+/**
+ * The area of each group the counts come in: nationally a group is a force, its own area; within a force it is a
+ * unit ('' for none), whose area is the basic command unit above it, or 'other'.
+ */
+async function areaOfGroup(db: Db, scope: StatisticsScope): Promise<(group: string) => string> {
+  if (scope.kind === 'national') return (group) => group
+  const { rows } = await sql<{ id: string; area: string }>`
+    select o.id::text as id, ${areaOfUnit(sql`o.id`)} as area
+    from org_units o where o.force_id = ${scope.forceId}`.execute(db)
+  const areas = new Map(rows.map((row) => [row.id, row.area]))
+  return (group) => areas.get(group) ?? 'other'
 }
 
 /** The counts every table of the set is built from. */
-export async function countReports(db: Db, query: EngineQuery): Promise<EngineCounts> {
+export async function countReports(
+  db: Db,
+  query: EngineQuery,
+  source: CountSource = query.scope.kind === 'force' && query.scope.unitId ? 'records' : 'rollup',
+): Promise<EngineCounts> {
   const { scope } = query
-  const filter = reportFilter(query)
-  const cs = breakdownColumns.map((_, i) => sql.ref(`c${i}`))
-
-  // Tactic rows are matched once per distinct (mask, level) pair, not once per group.
-  const cells = sql<{ area: string; row_key: string; n: string; cells: string[] }>`
-    with g as materialized (
-      select ${groupArea(scope)} as area, f.tactic_mask as tm, f.ced_level as ced, count(*) as n,
-        ${sql.join(breakdownColumns.map(columnCount))}
-      from report_statistics f
-      where ${filter}
-      group by 1, 2, 3),
-    k as (
-      select d.tm, coalesce(d.ced, '') as ced_key, unnest(array_remove(array[${sql.join(
-        allRows.map((row) => sql`case when ${matches(row.match)} then ${sql.lit(row.key)} end`),
-      )}]::text[], null)) as row_key
-      from (select distinct tm, ced from g) d),
-    a as materialized (
-      select area, ${areaOfUnit(scope, sql`nullif(area, '')::uuid`)} as area_key from (select distinct area from g) x)
-    select a.area_key as area, k.row_key, sum(g.n) as n,
-      array[${sql.join(cs.map((c) => sql`sum(g.${c})`))}]::text[] as cells
-    from g
-      join k on k.tm = g.tm and k.ced_key = coalesce(g.ced, '')
-      join a on a.area = g.area
-    group by 1, 2`
-
-  // Distinct counts do not add up across BCUs (officers of two BCUs can report on one incident), so within a force
-  // the scope's own figure is counted too ('*'); nationally each incident and person belongs to one force. A person
-  // belongs to one incident, so the distinct (incident, person) pairs are the people, and their incidents the incidents.
-  const areaOf =
-    scope.kind === 'national'
-      ? sql`f.force_id::text`
-      : sql`coalesce((select u.area from u where u.id = f.unit_id), 'other')`
-  const units =
-    scope.kind === 'national'
-      ? sql``
-      : sql`with u as materialized (
-          select o.id, ${areaOfUnit(scope, sql`o.id`)} as area from org_units o where o.force_id = ${scope.forceId})`
-  const totals = sql<{ area: string | null; reports: string; incidents: string; people: string }>`
-    ${units}
-    select p.area, sum(p.reports) as reports, count(distinct p.incident_id) as incidents,
-      ${scope.kind === 'national' ? sql`count(*)` : sql`count(distinct p.subject_id)`} as people
-    from (
-      select ${areaOf} as area, f.incident_id, f.subject_id, count(*) as reports
-      from report_statistics f where ${filter} group by 1, 2, 3) p
-    group by ${scope.kind === 'national' ? sql`1` : sql`grouping sets ((1), ())`}`
-
-  // The injury tables' categories: an assault question that did not apply, or no level, is "not reported".
-  const injuries = sql<{ officer: string; subject: string; n: string }>`
-    select
-      officer_injured || '|' ||
-        (case when intentional_assault in ('yes', 'no') then intentional_assault else 'not_reported' end) || '|' ||
-        coalesce(officer_injury_level, 'not_reported') as officer,
-      subject_injured || '|' || coalesce(subject_injury_level, 'not_reported') as subject,
-      n
-    from (
-      select f.officer_injured, f.intentional_assault, f.officer_injury_level, f.subject_injured,
-        f.subject_injury_level, count(*) as n
-      from report_statistics f where ${filter} group by 1, 2, 3, 4, 5) g`
-
-  const [cellRows, totalRows, injuryRows, { scopeLabel, areas }] = await Promise.all([
-    cells.execute(db),
-    totals.execute(db),
-    injuries.execute(db),
+  const [[cellRows, totalRows, injuryRows], areaOf, { scopeLabel, areas }] = await Promise.all([
+    counts(db, query, source),
+    areaOfGroup(db, scope),
     areasOf(db, scope),
   ])
 
   const byArea = new Map<string, number[]>()
   const scopeWide = new Map<string, number[]>()
-  for (const row of cellRows.rows) {
+  for (const row of cellRows) {
     const values = [Number(row.n), ...row.cells.map(Number)]
-    byArea.set(`${row.area}|${row.row_key}`, values)
+    const key = `${areaOf(row.grp ?? '')}|${row.row_key}`
+    const area = byArea.get(key)
+    byArea.set(key, area ? area.map((v, i) => v + (values[i] ?? 0)) : values)
     const sum = scopeWide.get(row.row_key)
     scopeWide.set(row.row_key, sum ? sum.map((v, i) => v + (values[i] ?? 0)) : values)
   }
@@ -223,19 +143,17 @@ export async function countReports(db: Db, query: EngineQuery): Promise<EngineCo
     const values = areaKey === null ? scopeWide.get(rowKey) : byArea.get(`${areaKey}|${rowKey}`)
     if (!values) return 0
     if (!column) return values[0] ?? 0
-    const index = columnIndex.get(`${column.dimension}|${column.key}`)
-    if (index === undefined) throw new Error(`No column ${column.dimension} ${column.key}`)
-    return values[index + 1] ?? 0
+    return values[columnPosition(column.dimension, column.key) + 1] ?? 0
   }
   const counted = new Map(
-    totalRows.rows.map((row) => [
-      row.area ?? '*',
+    totalRows.map((row) => [
+      row.area,
       { reports: Number(row.reports), incidents: Number(row.incidents), people: Number(row.people) },
     ]),
   )
   const officerInjuries = new Map<string, number>()
   const subjectInjuries = new Map<string, number>()
-  for (const row of injuryRows.rows) {
+  for (const row of injuryRows) {
     officerInjuries.set(row.officer, (officerInjuries.get(row.officer) ?? 0) + Number(row.n))
     subjectInjuries.set(row.subject, (subjectInjuries.get(row.subject) ?? 0) + Number(row.n))
   }

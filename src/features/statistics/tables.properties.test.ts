@@ -14,13 +14,15 @@ import {
   statisticsForce,
   type IncidentRef,
 } from '../../../test/support/statistics-force.js'
-import { tableSet } from './tables.js'
+import { countReports, type EngineQuery } from './engine.js'
+import { buildTables, tableSet } from './tables.js'
 
 /**
  * The identities of the Home Office tables, on random forces of random valid reports (some officers reporting on the
  * same incident and person, some tactics recorded twice): every `sums` identity a table declares holds; CED total =
  * non-discharge + discharge + not stated; each breakdown's "times reported" equals table 1's; the BCU rows add up to
- * the force; and each tactic counts once per report however often it was recorded.
+ * the force; each tactic counts once per report however often it was recorded; and the rollup the set is summed
+ * from equals a count of the reports themselves.
  */
 
 let database: DatabaseHandle
@@ -87,10 +89,14 @@ describe('the table set on random reports', () => {
           await addReport(db, force, { ...at, unitId: r.unit ? force.units[r.unit] : null }, submission)
           previous = at
         }
-        const tables = await tableSet(db, {
+        const query: EngineQuery = {
           scope: { kind: 'force', forceId: force.forceId },
           period: { from: '2017-04', to: '2025-06' },
-        })
+        }
+        const tables = await tableSet(db, query)
+
+        // The monthly rollup the set is summed from agrees with counting the reports themselves, cell by cell.
+        expect(tables).toEqual(buildTables(await countReports(db, query, 'records')))
 
         // Every identity each table declares (parents, column totals, BCUs adding up, CED groups) holds.
         for (const table of tables) {
