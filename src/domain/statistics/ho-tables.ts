@@ -173,15 +173,25 @@ export const table1Rows: readonly TacticRow[] = tacticRows(cedByLevel)
 /** The rows of the breakdown tables 2 to 9 and 14 to 17 (CED by non-discharge, discharge, not stated). */
 export const breakdownRows: readonly TacticRow[] = tacticRows(cedByGroup)
 
+/** Each row's leaves, per list of rows: a table set asks for them tens of thousands of times. */
+const leafIndex = new WeakMap<readonly TacticRow[], ReadonlyMap<string, readonly string[]>>()
+
 /** The rows a row's "times reported" adds up from, down to the leaves. */
-export function leavesOf(rows: readonly TacticRow[], key: string): string[] {
-  const byKey = new Map(rows.map((row) => [row.key, row]))
-  const walk = (k: string): string[] => {
-    const row = byKey.get(k)
-    if (!row) throw new Error(`No tactic row '${k}'`)
-    return row.parts.length === 0 ? [k] : row.parts.flatMap(walk)
+export function leavesOf(rows: readonly TacticRow[], key: string): readonly string[] {
+  let index = leafIndex.get(rows)
+  if (!index) {
+    const byKey = new Map(rows.map((row) => [row.key, row]))
+    const walk = (k: string): string[] => {
+      const row = byKey.get(k)
+      if (!row) throw new Error(`No tactic row '${k}'`)
+      return row.parts.length === 0 ? [k] : row.parts.flatMap(walk)
+    }
+    index = new Map(rows.map((row) => [row.key, walk(row.key)]))
+    leafIndex.set(rows, index)
   }
-  return walk(key)
+  const leaves = index.get(key)
+  if (!leaves) throw new Error(`No tactic row '${key}'`)
+  return leaves
 }
 
 /** The identities of "times reported" down a tactic column: each parent is the sum of its parts. */

@@ -28,11 +28,14 @@ const allRows: TacticRow[] = [...new Map([...table1Rows, ...breakdownRows].map((
 const breakdownColumns: { dimension: string; column: BreakdownColumn }[] = breakdownLayouts.flatMap((layout) =>
   layout.columns.map((column) => ({ dimension: layout.dimension, column })),
 )
-const columnIndex = new Map(breakdownColumns.map((c, i) => [`${c.dimension}|${c.column.key}`, i]))
+const columnIndex = new Map<string, Map<string, number>>()
+breakdownColumns.forEach(({ dimension, column }, i) =>
+  columnIndex.set(dimension, (columnIndex.get(dimension) ?? new Map<string, number>()).set(column.key, i)),
+)
 
 /** Where a breakdown column's count sits in a row's `cells` (0-based), e.g. columnPosition('age', 'age_11_17'). */
 export function columnPosition(dimension: string, key: string): number {
-  const index = columnIndex.get(`${dimension}|${key}`)
+  const index = columnIndex.get(dimension)?.get(key)
   if (index === undefined) throw new Error(`No column ${dimension} ${key}`)
   return index
 }

@@ -129,18 +129,23 @@ export async function countReports(
     areasOf(db, scope),
   ])
 
-  const byArea = new Map<string, number[]>()
+  // Per area (and for the whole scope), per tactic row: [reports, then each breakdown column's].
+  const byArea = new Map<string, Map<string, number[]>>()
   const scopeWide = new Map<string, number[]>()
+  const add = (into: Map<string, number[]>, rowKey: string, values: number[]) => {
+    const sum = into.get(rowKey)
+    into.set(rowKey, sum ? sum.map((v, i) => v + (values[i] ?? 0)) : values)
+  }
   for (const row of cellRows) {
     const values = [Number(row.n), ...row.cells.map(Number)]
-    const key = `${areaOf(row.grp ?? '')}|${row.row_key}`
-    const area = byArea.get(key)
-    byArea.set(key, area ? area.map((v, i) => v + (values[i] ?? 0)) : values)
-    const sum = scopeWide.get(row.row_key)
-    scopeWide.set(row.row_key, sum ? sum.map((v, i) => v + (values[i] ?? 0)) : values)
+    const area = areaOf(row.grp ?? '')
+    const rows = byArea.get(area) ?? new Map<string, number[]>()
+    byArea.set(area, rows)
+    add(rows, row.row_key, values)
+    add(scopeWide, row.row_key, values)
   }
   const reports: EngineCounts['reports'] = (areaKey, rowKey, column) => {
-    const values = areaKey === null ? scopeWide.get(rowKey) : byArea.get(`${areaKey}|${rowKey}`)
+    const values = (areaKey === null ? scopeWide : byArea.get(areaKey))?.get(rowKey)
     if (!values) return 0
     if (!column) return values[0] ?? 0
     return values[columnPosition(column.dimension, column.key) + 1] ?? 0
