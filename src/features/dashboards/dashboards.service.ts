@@ -11,7 +11,7 @@ import {
 } from '../../domain/use-of-force/subject.js'
 import { scopeFilter, type Principal } from '../auth/policy.js'
 import { comparatorFigures } from '../comparators/comparators.service.js'
-import { subtreeOf } from '../people/people.repository.js'
+import { subtreeOf } from '../../db/scope.js'
 import { CENSUS_DAY, comparisonSettings } from './comparisons.js'
 import {
   addCounts,

@@ -2,7 +2,7 @@ import { sql, type RawBuilder } from 'kysely'
 import type { Db } from '../../db/database.js'
 import { londonMonthEnd, londonMonthStart } from '../../db/london-time.js'
 import type { Period } from '../../domain/statistics/period.js'
-import { subtreeOf } from '../people/people.repository.js'
+import { subtreeOf } from '../../db/scope.js'
 import { refreshRollups } from '../rollups/rollups.js'
 import {
   areaOfUnit,
