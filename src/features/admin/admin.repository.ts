@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.js'
+import { pageOf } from '../../db/paging.js'
 import type { UnitKind } from '../../db/schema.js'
 import { isRole, type Role } from '../../domain/roles.js'
 
@@ -52,27 +53,26 @@ export async function listUsers(
     const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
     query = query.where((eb) => eb.or([eb('u.username', 'ilike', pattern), eb('u.display_name', 'ilike', pattern)]))
   }
-  const [rows, count] = await Promise.all([
-    query
-      .select([
-        'u.id',
-        'u.username',
-        'u.display_name',
-        'u.disabled_at',
-        'u.unit_id',
-        sql<string[] | null>`(select array_agg(r.role order by r.role) from user_roles r where r.user_id = u.id)`.as(
-          'roles',
-        ),
-      ])
-      .orderBy('u.display_name')
-      .orderBy('u.id')
-      .limit(options.pageSize)
-      .offset((options.page - 1) * options.pageSize)
-      .execute(),
-    query.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
-  ])
+  const { rows, total } = await pageOf(
+    query,
+    (q) =>
+      q
+        .select([
+          'u.id',
+          'u.username',
+          'u.display_name',
+          'u.disabled_at',
+          'u.unit_id',
+          sql<string[] | null>`(select array_agg(r.role order by r.role) from user_roles r where r.user_id = u.id)`.as(
+            'roles',
+          ),
+        ])
+        .orderBy('u.display_name')
+        .orderBy('u.id'),
+    options,
+  )
   return {
-    total: Number(count.total),
+    total,
     users: rows.map((r) => ({
       id: r.id,
       username: r.username,

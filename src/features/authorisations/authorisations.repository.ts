@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { cedDischarged, cedUsed } from '../../db/ced-counts.js'
 import type { Db } from '../../db/database.js'
+import { pageOf } from '../../db/paging.js'
 import { scopeCondition } from '../../db/scope.js'
 import type { ScopeFilter } from '../auth/policy.js'
 
@@ -54,29 +55,28 @@ export async function listAuthorisations(
   const query = db
     .selectFrom('deployment_authorisations as d')
     .where(scopeCondition(scope, { force: 'd.force_id', unit: null, person: 'd.authoriser_person_id' }))
-  const [rows, count] = await Promise.all([
-    query
-      .innerJoin('personnel as p', 'p.id', 'd.authoriser_person_id')
-      .select([
-        'd.id',
-        'd.authorised_at',
-        officerName.as('authoriser'),
-        'd.incident_reference',
-        'd.incident_id',
-        'd.grade',
-        sql<number>`(select count(*) from deployment_authorisation_officers o where o.authorisation_id = d.id)`.as(
-          'officers',
-        ),
-      ])
-      .orderBy('d.authorised_at', 'desc')
-      .orderBy('d.id')
-      .limit(options.pageSize)
-      .offset((options.page - 1) * options.pageSize)
-      .execute(),
-    query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-  ])
+  const { rows, total } = await pageOf(
+    query,
+    (q) =>
+      q
+        .innerJoin('personnel as p', 'p.id', 'd.authoriser_person_id')
+        .select([
+          'd.id',
+          'd.authorised_at',
+          officerName.as('authoriser'),
+          'd.incident_reference',
+          'd.incident_id',
+          'd.grade',
+          sql<number>`(select count(*) from deployment_authorisation_officers o where o.authorisation_id = d.id)`.as(
+            'officers',
+          ),
+        ])
+        .orderBy('d.authorised_at', 'desc')
+        .orderBy('d.id'),
+    options,
+  )
   return {
-    total: Number(count.total),
+    total,
     items: rows.map((r) => ({
       id: r.id,
       authorisedAt: r.authorised_at,

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely'
 import type { Db } from '../../db/database.js'
+import { pageOf } from '../../db/paging.js'
 import { scopeCondition } from '../../db/scope.js'
 import { reportFlagSql } from '../../db/report-flags.js'
 import type { Database } from '../../db/schema.js'
@@ -213,33 +214,32 @@ export async function listFlags(
     .leftJoin('org_units as u', 'u.id', 'p.unit_id')
     .where(scopeCondition(scope, { force: 'f.force_id', unit: 'p.unit_id', person: null }))
   if (options.status !== 'all') query = query.where('f.status', '=', options.status)
-  const [rows, count] = await Promise.all([
-    query
-      .select([
-        'f.id',
-        'f.person_id',
-        'p.given_name',
-        'p.family_name',
-        'p.rank',
-        'p.collar_number',
-        'u.name as team_name',
-        'f.metric',
-        'f.window_days',
-        'f.min_count',
-        'f.event_count',
-        'f.as_of',
-        'f.status',
-      ])
-      .orderBy('f.as_of', 'desc')
-      .orderBy('p.family_name')
-      .orderBy('f.id')
-      .limit(options.pageSize)
-      .offset((options.page - 1) * options.pageSize)
-      .execute(),
-    query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-  ])
+  const { rows, total } = await pageOf(
+    query,
+    (q) =>
+      q
+        .select([
+          'f.id',
+          'f.person_id',
+          'p.given_name',
+          'p.family_name',
+          'p.rank',
+          'p.collar_number',
+          'u.name as team_name',
+          'f.metric',
+          'f.window_days',
+          'f.min_count',
+          'f.event_count',
+          'f.as_of',
+          'f.status',
+        ])
+        .orderBy('f.as_of', 'desc')
+        .orderBy('p.family_name')
+        .orderBy('f.id'),
+    options,
+  )
   return {
-    total: Number(count.total),
+    total,
     flags: rows.map((r) => ({
       id: r.id,
       personId: r.person_id,

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js'
+import { pageOf } from '../../db/paging.js'
 import { scopeCondition } from '../../db/scope.js'
 import type { ScopeFilter } from '../auth/policy.js'
 
@@ -37,19 +38,26 @@ export async function listPeople(
       ]),
     )
   }
-  const [rows, count] = await Promise.all([
-    query
-      .select(['p.id', 'p.collar_number', 'p.given_name', 'p.family_name', 'p.rank', 'p.status', 'u.name as unit_name'])
-      .orderBy('p.family_name')
-      .orderBy('p.given_name')
-      .orderBy('p.id')
-      .limit(options.pageSize)
-      .offset((options.page - 1) * options.pageSize)
-      .execute(),
-    query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-  ])
+  const { rows, total } = await pageOf(
+    query,
+    (q) =>
+      q
+        .select([
+          'p.id',
+          'p.collar_number',
+          'p.given_name',
+          'p.family_name',
+          'p.rank',
+          'p.status',
+          'u.name as unit_name',
+        ])
+        .orderBy('p.family_name')
+        .orderBy('p.given_name')
+        .orderBy('p.id'),
+    options,
+  )
   return {
-    total: Number(count.total),
+    total,
     people: rows.map((r) => ({
       id: r.id,
       collarNumber: r.collar_number,

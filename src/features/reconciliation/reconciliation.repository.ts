@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely'
 import type { Db } from '../../db/database.js'
+import { pageOf } from '../../db/paging.js'
 import type { Database } from '../../db/schema.js'
 import type { DeviceEventKind } from '../../domain/device-logs/device-events.js'
 import type { ReconciliationSettings } from '../../domain/reconciliation/matcher.js'
@@ -200,25 +201,24 @@ export async function listExceptions(
   if (filter.assigned === 'me') query = query.where('e.assigned_to_user_id', '=', filter.userId)
   if (filter.assigned === 'none') query = query.where('e.assigned_to_user_id', 'is', null)
   if (filter.device) query = query.where(sql<string>`upper(d.serial)`, '=', filter.device.toUpperCase())
-  const [rows, count] = await Promise.all([
-    query
-      .select([
-        'e.id',
-        'e.kind',
-        'e.status',
-        'e.occurred_at as occurredAt',
-        'd.serial as deviceSerial',
-        sql<string | null>`nullif(concat_ws(' ', p.given_name, p.family_name), '')`.as('officer'),
-        'a.display_name as assignee',
-      ])
-      .orderBy('e.occurred_at', 'desc')
-      .orderBy('e.id')
-      .limit(options.pageSize)
-      .offset((options.page - 1) * options.pageSize)
-      .execute(),
-    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ])
-  return { exceptions: rows, total: Number(count.n) }
+  const { rows, total } = await pageOf(
+    query,
+    (q) =>
+      q
+        .select([
+          'e.id',
+          'e.kind',
+          'e.status',
+          'e.occurred_at as occurredAt',
+          'd.serial as deviceSerial',
+          sql<string | null>`nullif(concat_ws(' ', p.given_name, p.family_name), '')`.as('officer'),
+          'a.display_name as assignee',
+        ])
+        .orderBy('e.occurred_at', 'desc')
+        .orderBy('e.id'),
+    options,
+  )
+  return { exceptions: rows, total }
 }
 
 export async function findException(db: Db, forceId: string, id: string) {

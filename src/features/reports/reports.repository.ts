@@ -1,5 +1,6 @@
 import { sql, type Insertable, type RawBuilder, type Transaction } from 'kysely'
 import type { Db } from '../../db/database.js'
+import { pageOf } from '../../db/paging.js'
 import { scopeCondition } from '../../db/scope.js'
 import { chunks } from '../../db/batches.js'
 import { GroupCommit } from '../../db/group-commit.js'
@@ -408,28 +409,27 @@ export async function listReports(
     .innerJoin('subjects as s', 's.id', 'r.subject_id')
     .leftJoin('personnel as p', 'p.id', 'r.officer_person_id')
     .where(scopeCondition(scope, { force: 'r.force_id', unit: 'r.officer_unit_id', person: 'r.officer_person_id' }))
-  const [rows, count] = await Promise.all([
-    query
-      .select([
-        'r.id',
-        'i.reference',
-        'r.occurred_at',
-        'r.submitted_at',
-        'r.version',
-        'p.given_name',
-        'p.family_name',
-        's.label',
-        'r.ced_highest_level',
-      ])
-      .orderBy('r.occurred_at', 'desc')
-      .orderBy('r.id')
-      .limit(options.pageSize)
-      .offset((options.page - 1) * options.pageSize)
-      .execute(),
-    query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-  ])
+  const { rows, total } = await pageOf(
+    query,
+    (q) =>
+      q
+        .select([
+          'r.id',
+          'i.reference',
+          'r.occurred_at',
+          'r.submitted_at',
+          'r.version',
+          'p.given_name',
+          'p.family_name',
+          's.label',
+          'r.ced_highest_level',
+        ])
+        .orderBy('r.occurred_at', 'desc')
+        .orderBy('r.id'),
+    options,
+  )
   return {
-    total: Number(count.total),
+    total,
     reports: rows.map((r) => ({
       id: r.id,
       reference: r.reference,

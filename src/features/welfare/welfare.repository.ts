@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely'
 import type { Db } from '../../db/database.js'
+import { pageOf } from '../../db/paging.js'
 import type { Database } from '../../db/schema.js'
 import type { ScopeFilter } from '../auth/policy.js'
 import { dashboardFigures } from '../dashboards/dashboards.service.js'
@@ -61,32 +62,31 @@ export async function listFollowUps(
     // Over the officer's current unit.
     .where(scopeCondition(scope, { force: 'f.force_id', unit: 'p.unit_id', person: 'f.person_id' }))
   if (options.status !== 'all') query = query.where('f.status', '=', options.status)
-  const [rows, count] = await Promise.all([
-    query
-      .select([
-        'f.id',
-        'p.given_name',
-        'p.family_name',
-        'p.collar_number',
-        'u.name as team_name',
-        'f.occurred_at',
-        'i.reference',
-        'f.assaulted',
-        'f.injured',
-        'f.status',
-        sql<number>`(select count(distinct e.step) from welfare_step_entries e where e.follow_up_id = f.id)::int`.as(
-          'steps_done',
-        ),
-      ])
-      .orderBy('f.occurred_at', 'desc')
-      .orderBy('f.id')
-      .limit(options.pageSize)
-      .offset((options.page - 1) * options.pageSize)
-      .execute(),
-    query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-  ])
+  const { rows, total } = await pageOf(
+    query,
+    (q) =>
+      q
+        .select([
+          'f.id',
+          'p.given_name',
+          'p.family_name',
+          'p.collar_number',
+          'u.name as team_name',
+          'f.occurred_at',
+          'i.reference',
+          'f.assaulted',
+          'f.injured',
+          'f.status',
+          sql<number>`(select count(distinct e.step) from welfare_step_entries e where e.follow_up_id = f.id)::int`.as(
+            'steps_done',
+          ),
+        ])
+        .orderBy('f.occurred_at', 'desc')
+        .orderBy('f.id'),
+    options,
+  )
   return {
-    total: Number(count.total),
+    total,
     followUps: rows.map((r) => ({
       id: r.id,
       officer: `${r.given_name} ${r.family_name}`,
