@@ -484,8 +484,8 @@ async function loadResolvers() {
   resolvers.set('/statistics/tables/:number', {
     force: { params: { number: '1' }, location: forceWide(), allows: () => true },
   })
-  // Transparency: the demo seeds no publication. Where none exists the routes are still run, with an id that names
-  // nothing, so every caller must be refused or told 404.
+  // Transparency: the demo seeds a published quarter (two versions, with their files) but no draft. Where none exists
+  // the routes are still run, with an id that names nothing, so every caller must be refused or told 404.
   resolvers.set(
     '/publishing/drafts/:id',
     await firstOrAbsent(

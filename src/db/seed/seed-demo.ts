@@ -19,6 +19,7 @@ import { seedDemoAuthorisations } from './demo-authorisations.js'
 import { generateDemoReports, type DemoReports } from './demo-reports.js'
 import { seedDemoScrutiny } from './demo-scrutiny.js'
 import { seedDemoDashboards } from './demo-dashboards.js'
+import { seedDemoPublications } from './publications.js'
 import { seedDemoReviews } from './demo-reviews.js'
 import { demoModelCode, seedDemoTaser } from './demo-taser.js'
 
@@ -152,6 +153,8 @@ export async function seedDemoForce(db: Db, clock: Clock): Promise<boolean> {
     .where('code', '=', 'demo')
     .executeTakeFirstOrThrow()
   await seedDemoDashboards(db, { forceId, clock })
+  // After the rollups: a published quarter, with a revision, for the public transparency pages.
+  await seedDemoPublications(db, { forceId, clock })
   return true
 }
 

@@ -5,7 +5,9 @@ import { columnHeading } from '../../lib/spreadsheets/layout.js'
 /**
  * The cells that differ between two versions of a publication, as a reader would see them: tables matched by id,
  * rows and columns by key, values compared as printed (so a count hidden in one version and shown in the next is a
- * change). A table, row or column only in one version gives changes with the other side null.
+ * change). A row or column only in one version gives changes with the other side null; a table only in one version
+ * is one change (the whole table added or removed) rather than one per cell, which would bury the figures that did
+ * change.
  */
 export function tableChanges(before: readonly PublishedTable[], after: readonly PublishedTable[]): CellChange[] {
   const changes: CellChange[] = []
@@ -14,6 +16,18 @@ export function tableChanges(before: readonly PublishedTable[], after: readonly 
     const [old, now] = [before.find((t) => t.id === id), after.find((t) => t.id === id)]
     const table = now ?? old
     if (!table) continue
+    if (!old || !now) {
+      const [row, column, shown] = ['The whole table', 'All', 'Published']
+      changes.push({
+        table: id,
+        tableTitle: table.title,
+        row,
+        column,
+        before: old ? shown : null,
+        after: now ? shown : null,
+      })
+      continue
+    }
     const rowKeys = unique([...(now?.rows ?? []), ...(old?.rows ?? [])].map((r) => r.key))
     const columns = unique([...(now?.columns ?? []), ...(old?.columns ?? [])].map((c) => c.key))
     for (const rowKey of rowKeys)

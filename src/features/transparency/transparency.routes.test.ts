@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Browser, testApp, type TestApp } from '../../../test/support/app.js'
 import { parseCsv } from '../../lib/spreadsheets/parse-csv.js'
 import { readOds } from '../comparators/ods.js'
+import { DEMO_REVISION_NOTE } from '../../db/seed/publications.js'
 import { MET_COLUMNS } from './met-layout.js'
 import { quarterLabel, quarterStarting } from './quarters.js'
 import { homeOfficeTables } from './table-source.js'
@@ -85,6 +86,19 @@ describe('the public pages (no sign-in)', () => {
     expect(list.statusCode).toBe(200)
     expect(list.headers['cache-control']).toBe('public, max-age=300')
     expect(list.body).toContain(`/transparency/${publicationId}/versions/1`)
+  })
+
+  it('show the demo force’s seeded quarter: version 2 adds tables 14 to 17, with its note, as four whole-table changes', async () => {
+    const seeded = await t.database.db
+      .selectFrom('publication_versions')
+      .select('publication_id')
+      .where('revision_note', '=', DEMO_REVISION_NOTE)
+      .executeTakeFirstOrThrow()
+    const v2 = await anonymous.get(`/transparency/${seeded.publication_id}/versions/2`)
+    expect(v2.statusCode).toBe(200)
+    expect(v2.body).toContain(DEMO_REVISION_NOTE)
+    expect(v2.body.match(/<td class="govuk-table__cell">The whole table<\/td>/g)).toHaveLength(4)
+    expect(v2.body).toContain('Table 17:')
   })
 
   it('never print a count from 1 to 4: each is hidden, as are the counts that would give one away', async () => {
