@@ -41,8 +41,8 @@ export const renderPlugin = fp(async (app: FastifyInstance, { config }: { config
         currentUser: request.account
           ? { displayName: request.account.displayName, roles: request.account.roles.map(roleLabel) }
           : null,
-        navigation: navigationFor(request.principal, request.url.split('?')[0] ?? '/'),
         currentPath: request.url,
+        ...navigationFor(request.principal, request.url.split('?')[0] ?? '/'),
         ...context,
       })
       return this.type('text/html; charset=utf-8').send(html)

@@ -21,7 +21,7 @@ import {
   TrainingImportPage,
 } from './pages/taser-pages.js'
 import { checkedPages, launchBrowser, newPage, phone } from './support/browser.js'
-import { openSection, screenshots, verifyOnPhone } from './support/phone.js'
+import { screenshots, verifyOnPhone } from './support/phone.js'
 
 let browser: Browser
 let page: Page
@@ -51,7 +51,7 @@ describe('the Taser lead on a phone', () => {
     const home = await onPage(HomePage)
 
     // Taser training: a lapsed officer, and why, on their own page.
-    await openSection(home, 'Taser training')
+    await home.openFromNavigation('Taser training')
     const training = await onPage(TaserTrainingPage)
     const lapsingRow = ((await training.lapsingOn('TASER X2').first().textContent()) ?? '').trim()
     const authorisedCollar = /\(([A-Za-z0-9]+)\)/.exec(lapsingRow)?.[1]
@@ -68,7 +68,7 @@ describe('the Taser lead on a phone', () => {
     await page.screenshot({ path: `${screenshots}/taser-officer.png`, fullPage: true })
 
     // The device register: a free X2 to try to issue.
-    await openSection(officer, 'Taser devices')
+    await officer.openFromNavigation('Taser devices')
     const devices = await onPage(TaserDevicesPage)
     await page.getByLabel('Status').selectOption('in_service')
     await page.getByLabel('Model').selectOption('x2')
@@ -84,7 +84,7 @@ describe('the Taser lead on a phone', () => {
     await onPage(CartridgesPage)
 
     // The armoury: a mistake first, then the refusal with its reason.
-    await openSection(devices, 'Armoury')
+    await devices.openFromNavigation('Armoury')
     const armoury = await onPage(ArmouryPage)
     await page.getByTestId('issue-device').click()
     const issue = await onPage(IssueDevicePage)

@@ -6,7 +6,7 @@ import { DEMO_PASSWORD } from '../../src/db/seed/seed-demo.js'
 import { SignInPage } from './pages/auth-pages.js'
 import { HomePage } from './pages/home-page.js'
 import { baseUrl, desktop, launchBrowser, newPage } from './support/browser.js'
-import { openSection, screenshots, signedInPhone, verifyOnPhone } from './support/phone.js'
+import { screenshots, signedInPhone, verifyOnPhone } from './support/phone.js'
 
 const censusPresent = existsSync(
   new URL('../../../shared/data/census2011-police-ethnicity-groups-by-force-area.csv', import.meta.url),
@@ -36,7 +36,7 @@ async function tableNumbers(table: ReturnType<DashboardsPage['table']>): Promise
 describe('dashboards on a phone', () => {
   it('the analyst reads every chart with its table, narrows to a unit and opens disproportionality', async () => {
     page = await signedInPhone(browser, 'analyst')
-    await openSection(await HomePage.verifyOnPage(page), 'Dashboards')
+    await (await HomePage.verifyOnPage(page)).openFromNavigation('Dashboards')
     const dashboards = await verifyOnPhone(page, DashboardsPage, 'dashboards-analyst')
     const reports = await dashboards.headline('Use-of-force reports')
     expect(reports).toBeGreaterThan(2000)
@@ -75,7 +75,7 @@ describe('dashboards on a phone', () => {
   it('a supervisor sees their own team, and no unit outside it to choose', async () => {
     await page?.context().close()
     page = await signedInPhone(browser, 'supervisor')
-    await openSection(await HomePage.verifyOnPage(page), 'Dashboards')
+    await (await HomePage.verifyOnPage(page)).openFromNavigation('Dashboards')
     const dashboards = await verifyOnPhone(page, DashboardsPage, 'dashboards-supervisor')
     const units = await page.getByLabel('Unit').locator('option').allTextContents()
     expect(units).toHaveLength(1)

@@ -7,7 +7,7 @@ import { parseCsv } from '../../src/lib/spreadsheets/parse-csv.js'
 import { HomePage } from './pages/home-page.js'
 import { DataSharingPage } from './pages/section-pages.js'
 import { launchBrowser } from './support/browser.js'
-import { openSection, signedInPhone, verifyOnPhone } from './support/phone.js'
+import { signedInPhone, verifyOnPhone } from './support/phone.js'
 
 let browser: Browser
 let page: Page
@@ -24,7 +24,7 @@ afterAll(async () => {
 describe('data-sharing extracts on a phone', () => {
   it('the analyst is told to choose an agreement, then downloads the SACMILL extract and sees it logged', async () => {
     page = await signedInPhone(browser, 'analyst')
-    await openSection(await HomePage.verifyOnPage(page), 'Data sharing')
+    await (await HomePage.verifyOnPage(page)).openFromNavigation('Data sharing')
     let sharing = await verifyOnPhone(page, DataSharingPage, 'data-sharing')
 
     // No agreement chosen: the error summary links to the radios, and the period chosen is kept.

@@ -76,8 +76,7 @@ describe('an officer on a phone', () => {
     const signIn = await SignInPage.open(page)
     await signIn.signIn('officer', DEMO_PASSWORD)
     const home = await onPage(HomePage)
-    await home.navigation.getByRole('button', { name: 'Menu' }).click()
-    await home.navigationLink('Your reports').click()
+    await home.openFromNavigation('Your reports')
     const yourReports = await onPage(YourReportsPage)
     await yourReports.startReport()
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { roles } from '../../domain/roles.js'
 import type { Principal } from '../auth/policy.js'
-import { sectionsFor } from '../../web/navigation.js'
+import { groupsFor } from '../../web/navigation.js'
 import { principalOf } from '../../web/access.js'
 
 /**
@@ -15,9 +15,9 @@ export async function homeRoutes(app: FastifyInstance, { panels = [] }: { panels
   app.get('/', { config: { access: 'signed-in' } }, async (request, reply) => {
     const principal = principalOf(request)
     const held = roles.filter((r) => principal.roles.includes(r.value))
-    const sections = sectionsFor(request.principal).filter((s) => s.href !== '/')
+    const groups = groupsFor(request.principal).filter((g) => g.items.some((item) => item.href !== '/'))
     const shown = (await Promise.all(panels.map((panel) => panel(principal)))).filter((p) => p !== null)
-    return reply.render('home/views/home.njk', { pageTitle: 'Home', held, sections, panels: shown })
+    return reply.render('home/views/home.njk', { pageTitle: 'Home', held, groups, panels: shown })
   })
 
   app.get('/account', { config: { access: 'signed-in' } }, async (request, reply) => {

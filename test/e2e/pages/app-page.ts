@@ -1,5 +1,6 @@
 import type { Locator, Page } from 'playwright-core'
 import { expect } from 'vitest'
+import { navigationGroups } from '../../../src/web/navigation.js'
 import { expectAccessible } from '../support/browser.js'
 
 /** A link as the user sees it: its text and where it goes. */
@@ -69,6 +70,34 @@ export abstract class AppPage {
 
   navigationLink(text: string): Locator {
     return this.navigation.getByRole('link', { name: text, exact: true })
+  }
+
+  /** The pages of the navigation group this page is in, under the service navigation (when the group has several). */
+  get subNavigation(): Locator {
+    return this.page.getByTestId('sub-navigation')
+  }
+
+  subNavigationLink(text: string): Locator {
+    return this.subNavigation.getByRole('link', { name: text, exact: true })
+  }
+
+  /**
+   * Opens a page from the navigation as a reader would: from the sub navigation when this page is in its group;
+   * otherwise by its own link when its group shows as that one page, or by the group's link and then the page in
+   * the group's sub navigation. On a phone the service navigation is behind the Menu button.
+   */
+  async openFromNavigation(text: string): Promise<void> {
+    const inGroup = this.subNavigationLink(text)
+    if ((await inGroup.count()) > 0) return inGroup.click()
+    const group = navigationGroups.find((g) => g.items.some((item) => item.text === text))
+    if (!group) throw new Error(`No page called ${text} in the navigation`)
+    const menu = this.navigation.getByRole('button', { name: 'Menu' })
+    if (await menu.isVisible()) await menu.click()
+    const own = this.navigationLink(text)
+    if (group.text !== text && (await own.count()) > 0) return own.click()
+    await this.navigationLink(group.text).click()
+    // The group opens on its first page; the sub navigation there leads to the rest.
+    if (group.items[0]?.text !== text) await inGroup.click()
   }
 
   get account(): Locator {

@@ -1,4 +1,4 @@
-// The steps every browser test on a phone shares: page checks, signing in, the navigation menu.
+// The steps every browser test on a phone shares: page checks and signing in (the navigation is AppPage's).
 import { mkdir } from 'node:fs/promises'
 import type { Browser, Page } from 'playwright-core'
 import { expect } from 'vitest'
@@ -36,10 +36,4 @@ export async function signedInPhone(browser: Browser, username: string): Promise
   await (await SignInPage.open(page)).signIn(username, DEMO_PASSWORD)
   await verifyOnPhone(page, HomePage)
   return page
-}
-
-/** Opens a section from the navigation menu, as a phone shows it (behind the Menu button). */
-export async function openSection(from: AppPage, text: string): Promise<void> {
-  await from.navigation.getByRole('button', { name: 'Menu' }).click()
-  await from.navigationLink(text).click()
 }
