@@ -1,4 +1,5 @@
 import { dischargeLevels } from '../../src/db/ced-counts.js'
+import { CED_NOT_STATED } from '../../src/features/dashboards/rollup-bucket.js'
 import type { ReportMatch, TacticRow } from '../../src/domain/statistics/ho-tables.js'
 import { cedLevels, type CedLevel } from '../../src/domain/use-of-force/ced.js'
 import { impactFactors, locationTypes, outcomes, reasons } from '../../src/domain/use-of-force/context.js'
@@ -22,7 +23,8 @@ const bit = (b: number) => 1 << b
 const has = (column: string, mask: number) => `(${column} & ${mask}) <> 0`
 const count = (condition: string, as: string) => `count(*) filter (where ${condition}) as ${as}`
 const levelList = (levels: readonly string[]) => levels.map((l) => `'${l}'`).join(', ')
-const cedUsed = 'r.ced_highest_level is not null'
+// CED used: the CED tactic recorded, at a level or none stated (src/db/ced-counts.ts).
+const cedUsed = has('r.tactic_mask', tactics.toMask(['ced']))
 const cedDischarge = `r.ced_highest_level in (${levelList(dischargeLevels)})`
 const inPeriod = 'r.occurred_at >= $1 and r.occurred_at < $2'
 
@@ -143,7 +145,7 @@ const dashboardCounts = [
   'count(*) filter (where subject_injured) as subject_injured',
 ].join(', ')
 const dimensionColumns: [dimension: string, column: string][] = [
-  ['ced_level', 'ced_highest_level'],
+  ['ced_level', 'ced_level'],
   ['ethnicity', 'perceived_ethnicity'],
   ['age_band', 'age_band'],
   ['health', 'health_condition'],
@@ -154,7 +156,8 @@ const dimensionColumns: [dimension: string, column: string][] = [
 export const dashboardFiguresQuery: BenchQuery = {
   name: 'Dashboard figures',
   sql: `with b as (
-  select strftime(timezone('Europe/London', r.occurred_at), '%Y-%m') as month, r.ced_highest_level,
+  select strftime(timezone('Europe/London', r.occurred_at), '%Y-%m') as month,
+    case when ${cedUsed} then coalesce(r.ced_highest_level, '${CED_NOT_STATED}') end as ced_level,
     s.perceived_ethnicity, s.age_band, s.health_condition, s.gender, i.area,
     ${cedUsed} as ced_used, ${cedDischarge} as ced_discharged, r.assaulted_by_subject as officer_assaulted,
     r.assaulted_with_weapon, r.officer_injured = 'yes' as officer_injured,

@@ -21,7 +21,7 @@ const cedUseIn = (r: string, condition: RawBuilder<boolean>) =>
   sql<boolean>`(${sql.ref(`${r}.id`)} = any(array(select cu.report_id from report_ced_uses cu where ${condition})))`
 
 export const reportFlagSql = {
-  cedDischarge: (r: string) => cedDischarged(`${r}.ced_highest_level`),
+  cedDischarge: (r: string) => cedDischarged(r),
   child: (s: string) => sql<boolean>`(${sql.ref(`${s}.age_band`)} in (${sql.join(childBands)}))`,
   subjectInjured: (r: string) => sql<boolean>`(${sql.ref(`${r}.subject_injured`)} = 'yes')`,
   prolongedDischarge: (r: string) => cedUseIn(r, sql`cu.longest_cycle_seconds > ${LONG_CYCLE_SECONDS}`),

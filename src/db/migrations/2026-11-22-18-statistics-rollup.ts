@@ -9,14 +9,16 @@ import { statements } from './statements.js'
  * Per (force, London month) bucket:
  * - `statistics_rollup_cells`: per reporting officer's unit (and the whole force, `unit_id` = the force's id) and
  *   tactic row of the Home Office tables, the reports matching the row, and in `cells` the same per column of every
- *   breakdown (age band, reason…), in the order the application's layout gives (`statistics_rollup_layout` holds
- *   that layout's signature: when the code's layout changes, the application rebuilds every bucket).
+ *   breakdown (age band, reason…), in the order the application's layout gives.
  * - `statistics_rollup_people`: reports, distinct incidents and distinct people per area: the whole force ('*'),
  *   each basic command unit, and 'other'. A report's month is its incident's, so an incident's reports share a
  *   bucket and these add up across months.
  * - `statistics_rollup_injuries`: reports per officer and subject injury category.
  *
  * Which BCU a unit belongs to is read when a bucket is built, so a change to the unit tree marks the force's buckets.
+ * `rollup_layout` holds a signature of the statements that built both rollups: when the code's differs, the
+ * application empties them and rebuilds every bucket (src/features/rollups/), so a changed rule cannot leave old
+ * counts behind. It starts empty, so the first read after this migration rebuilds everything.
  */
 const up = [
   'alter table dashboard_rollup_marks rename to rollup_marks',
@@ -85,7 +87,7 @@ const up = [
     reports integer not null
   )`,
   `create index statistics_rollup_injuries_bucket_idx on statistics_rollup_injuries (force_id, month)`,
-  `create table statistics_rollup_layout (signature text not null)`,
+  `create table rollup_layout (signature text not null)`,
   // A unit moved, added, removed or made a BCU changes the "by BCU" counts of every built bucket of its force.
   `create function rollup_mark_force_buckets() returns trigger language plpgsql as $$
     begin
@@ -101,9 +103,6 @@ const up = [
     referencing new table as changed_units for each statement execute function rollup_mark_force_buckets()`,
   `create trigger org_units_mark_rollup_delete after delete on org_units
     referencing old table as changed_units for each statement execute function rollup_mark_force_buckets()`,
-  // Every bucket already recorded starts marked, so the first read builds its statistics.
-  `insert into rollup_marks (force_id, month)
-    select distinct force_id, london_month(occurred_at) from reports order by 1, 2`,
 ]
 
 const down = [
@@ -111,7 +110,7 @@ const down = [
   'drop trigger org_units_mark_rollup_update on org_units',
   'drop trigger org_units_mark_rollup_insert on org_units',
   'drop function rollup_mark_force_buckets()',
-  'drop table statistics_rollup_layout',
+  'drop table rollup_layout',
   'drop table statistics_rollup_injuries',
   'drop table statistics_rollup_people',
   'drop table statistics_rollup_cells',

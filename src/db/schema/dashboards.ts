@@ -42,5 +42,7 @@ export interface DashboardSettingsTable {
 export interface DashboardTables {
   dashboard_rollup: DashboardRollupTable
   rollup_marks: RollupMarksTable
+  /** The signature of the statements that built the rollups (src/features/rollups/). */
+  rollup_layout: { signature: string }
   dashboard_settings: DashboardSettingsTable
 }

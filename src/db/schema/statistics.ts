@@ -55,5 +55,4 @@ export interface StatisticsTables {
   statistics_rollup_cells: StatisticsRollupCellsTable
   statistics_rollup_people: StatisticsRollupPeopleTable
   statistics_rollup_injuries: StatisticsRollupInjuriesTable
-  statistics_rollup_layout: { signature: string }
 }

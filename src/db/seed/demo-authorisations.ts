@@ -91,8 +91,8 @@ export async function seedDemoAuthorisations(
     .select([
       'i.id',
       'i.occurred_at',
-      sql<boolean>`bool_or(${cedUsed('r.ced_highest_level')})`.as('used'),
-      sql<boolean>`bool_or(${cedDischarged('r.ced_highest_level')})`.as('discharged'),
+      sql<boolean>`bool_or(${cedUsed('r')})`.as('used'),
+      sql<boolean>`bool_or(${cedDischarged('r')})`.as('discharged'),
       sql<string[]>`array_agg(distinct r.officer_person_id) filter (where r.officer_person_id is not null)`.as(
         'officers',
       ),

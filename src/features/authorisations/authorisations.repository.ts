@@ -148,8 +148,8 @@ export async function findAuthorisation(db: Db, id: string): Promise<Authorisati
             'r.id',
             officerName.as('officer'),
             'r.ced_highest_level',
-            cedUsed('r.ced_highest_level').as('used'),
-            cedDischarged('r.ced_highest_level').as('discharged'),
+            cedUsed('r').as('used'),
+            cedDischarged('r').as('discharged'),
           ])
           .orderBy('r.submitted_at')
           .execute()

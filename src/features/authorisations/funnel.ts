@@ -97,9 +97,9 @@ export async function loadFunnel(db: Db, forceId: string, from: string, to: stri
         count(*) filter (where d.grade <> 'planned')::int as authorisations,
         count(*) filter (where d.grade = 'planned')::int as planned,
         count(distinct d.incident_id) filter (where d.grade <> 'planned' and exists (
-          select 1 from reports r where r.incident_id = d.incident_id and ${cedUsed('r.ced_highest_level')}))::int as uses,
+          select 1 from reports r where r.incident_id = d.incident_id and ${cedUsed('r')}))::int as uses,
         count(distinct d.incident_id) filter (where d.grade <> 'planned' and exists (
-          select 1 from reports r where r.incident_id = d.incident_id and ${cedDischarged('r.ced_highest_level')}))::int
+          select 1 from reports r where r.incident_id = d.incident_id and ${cedDischarged('r')}))::int
           as discharges
       from deployment_authorisations d
       where d.force_id = ${forceId}

@@ -17,6 +17,7 @@ import { forceAreas } from '../comparators/police-force-areas.js'
 import { comparisonSettings, loadComparisons, MAX_SIMILAR_AREAS, saveComparisonSettings } from './comparisons.js'
 import { dashboardFigures, loadDisproportionality, resolveScope, type Breakdown } from './dashboards.service.js'
 import type { Counts } from './rollup.js'
+import { CED_NOT_STATED } from './rollup-bucket.js'
 
 const MAX_MONTHS = 60
 
@@ -59,7 +60,7 @@ const rate = (value: number | null) => (value === null ? 'Not available' : twoDe
 
 /** Category labels from the code lists; areas are their own names. */
 const labelOf: Record<Breakdown, (category: string) => string> = {
-  ced_level: (c) => (cedLevels.has(c) ? cedLevels.byValue(c).label : c),
+  ced_level: (c) => (cedLevels.has(c) ? cedLevels.byValue(c).label : c === CED_NOT_STATED ? 'Not stated' : c),
   ethnicity: (c) => (perceivedEthnicities.has(c) ? perceivedEthnicities.byValue(c).label : c),
   age_band: (c) => (ageBands.has(c) ? ageBands.byValue(c).label : c),
   health: (c) => (healthConditions.has(c) ? healthConditions.byValue(c).label : c),
@@ -69,7 +70,7 @@ const labelOf: Record<Breakdown, (category: string) => string> = {
 
 /** Code-list order for coded breakdowns (so age bands read youngest first); areas largest first. */
 const orderOf: Partial<Record<Breakdown, readonly string[]>> = {
-  ced_level: cedLevels.values,
+  ced_level: [...cedLevels.values, CED_NOT_STATED],
   ethnicity: perceivedEthnicities.values,
   age_band: ageBands.values,
   health: healthConditions.values,
@@ -144,8 +145,8 @@ export async function dashboardRoutes(app: FastifyInstance, { db, clock }: { db:
       }
     }
     // Every level, in the Home Office order, zeros included: the chart shows what did not happen too.
-    const cedRows = cedLevels.values.map((level) => ({
-      label: cedLevels.byValue(level).label,
+    const cedRows = [...cedLevels.values, CED_NOT_STATED].map((level) => ({
+      label: labelOf.ced_level(level),
       count: figures.breakdowns.ced_level.find((b) => b.category === level)?.counts.reports ?? 0,
     }))
     const funnel = scope.forceWide ? await loadFunnel(db, principal.forceId, period.from, period.to) : null

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testDatabase } from '../../../test/support/database.js'
 import type { DatabaseHandle, Db } from '../../db/database.js'
 import { dischargeLevels } from '../../db/ced-counts.js'
+import { tactics } from '../../domain/use-of-force/tactics.js'
 import { rollupByMonth, type RollupRow } from './rollup.js'
 
 /**
@@ -26,11 +27,16 @@ function random(seed: number) {
 }
 const rng = random(20261122)
 
-/** The direct count, written independently of the rollup's SQL (month in London time, the HO discharge levels). */
+const cedTactic = tactics.toMask(['ced'])
+
+/**
+ * The direct count, written independently of the rollup's SQL (month in London time, CED used = the CED tactic
+ * recorded, at a level or none stated, the HO discharge levels).
+ */
 async function directCounts(unitIds: string[] | null): Promise<Map<string, string>> {
   const dims = {
     all: sql`''`,
-    ced_level: sql`r.ced_highest_level`,
+    ced_level: sql`case when r.tactic_mask & ${cedTactic} <> 0 then coalesce(r.ced_highest_level, 'not_stated') end`,
     ethnicity: sql`s.perceived_ethnicity`,
     age_band: sql`s.age_band`,
     health: sql`s.health_condition`,
@@ -41,7 +47,7 @@ async function directCounts(unitIds: string[] | null): Promise<Map<string, strin
   for (const [dimension, expression] of Object.entries(dims)) {
     const { rows } = await sql<{ month: string; category: string | null; counts: string }>`
       select to_char(r.occurred_at at time zone 'Europe/London', 'YYYY-MM') as month, ${expression} as category,
-        concat_ws(',', count(*), count(r.ced_highest_level),
+        concat_ws(',', count(*), count(*) filter (where r.tactic_mask & ${cedTactic} <> 0),
           count(*) filter (where r.ced_highest_level = any(${dischargeLevels})),
           count(*) filter (where r.assaulted_by_subject), count(*) filter (where r.assaulted_with_weapon),
           count(*) filter (where r.officer_injured = 'yes'),

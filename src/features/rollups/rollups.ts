@@ -1,8 +1,9 @@
-import { sql } from 'kysely'
+import { createHash } from 'node:crypto'
+import { sql, type RawBuilder } from 'kysely'
 import type { Db } from '../../db/database.js'
 import type { Period } from '../../domain/statistics/period.js'
-import { buildDashboardBucket } from '../dashboards/rollup-bucket.js'
-import { buildStatisticsBucket, ensureStatisticsLayout } from '../statistics/rollup.js'
+import { dashboardBucketStatements, dashboardRollupTables } from '../dashboards/rollup-bucket.js'
+import { statisticsBucketStatements, statisticsRollupTables } from '../statistics/rollup.js'
 
 /**
  * The monthly rollups, the dashboards' and the statistics', kept exact as reports arrive and change. A *bucket* is
@@ -21,7 +22,17 @@ import { buildStatisticsBucket, ensureStatisticsLayout } from '../statistics/rol
  * updated, so concurrent writers never wait on one another's mark (a counter upserted on one hot row per bucket would
  * make every submission in the current month queue behind the previous one's commit). The advisory lock stops two
  * rebuilds of one bucket interleaving their delete and insert. TRUNCATE of reports is not tracked.
+ *
+ * What a bucket holds is whatever the builders' statements count, so `rollup_layout` keeps a hash of their SQL text:
+ * when the code's differs (a counting rule, a tactic row, a dimension changed), both rollups are emptied and every
+ * month with reports is marked, and the refresh that follows rebuilds them.
  */
+
+/** Every statement that rebuilds a bucket, for both rollups, in order. */
+const bucketStatements = (forceId: string, month: string): RawBuilder<unknown>[] => [
+  ...dashboardBucketStatements(forceId, month),
+  ...statisticsBucketStatements(forceId, month),
+]
 
 /** Distinguishes our advisory locks from anyone else's (any constant; "dash" in ASCII, from when it was theirs). */
 const LOCK_CLASS = 0x64617368
@@ -32,7 +43,7 @@ const LOCK_CLASS = 0x64617368
  * up front rather than on the first read.
  */
 export async function refreshRollups(db: Db, forceId: string | null, period?: Period): Promise<number> {
-  await ensureStatisticsLayout(db)
+  await ensureLayout(db)
   let query = db
     .selectFrom('rollup_marks')
     .select(['force_id', 'month'])
@@ -61,8 +72,7 @@ async function rebuildBucket(db: Db, forceId: string, month: string): Promise<bo
         .execute()
       if (marks.length === 0) return false
       // (2) The bucket rebuilt whole, by later statements, so from snapshots that include every report of (1).
-      await buildDashboardBucket(trx, forceId, month)
-      await buildStatisticsBucket(trx, forceId, month)
+      for (const statement of bucketStatements(forceId, month)) await statement.execute(trx)
       // (3) Only the marks read in (1): a mark committed since then stays, and its bucket is rebuilt next time.
       await trx
         .deleteFrom('rollup_marks')
@@ -74,4 +84,36 @@ async function rebuildBucket(db: Db, forceId: string, month: string): Promise<bo
         .execute()
       return true
     })
+}
+
+let signature: string | undefined
+function layoutSignature(db: Db): string {
+  signature ??= createHash('sha256')
+    .update(
+      bucketStatements('00000000-0000-0000-0000-000000000000', '2000-01')
+        .map((statement) => statement.compile(db).sql)
+        .join(';'),
+    )
+    .digest('hex')
+  return signature
+}
+
+/** Distinguishes our advisory lock from anyone else's (any constant; "layo" in ASCII). */
+const LAYOUT_LOCK = 0x6c61796f
+
+/** Empties both rollups and marks every month with reports when they were built by other code (or never). */
+async function ensureLayout(db: Db): Promise<void> {
+  const current = layoutSignature(db)
+  const stored = async (trx: Db) =>
+    (await trx.selectFrom('rollup_layout').select('signature').executeTakeFirst())?.signature
+  if ((await stored(db)) === current) return
+  await db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${LAYOUT_LOCK})`.execute(trx)
+    if ((await stored(trx)) === current) return
+    for (const table of [...dashboardRollupTables, ...statisticsRollupTables]) await trx.deleteFrom(table).execute()
+    await sql`insert into rollup_marks (force_id, month)
+      select distinct force_id, london_month(occurred_at) from reports order by 1, 2`.execute(trx)
+    await trx.deleteFrom('rollup_layout').execute()
+    await trx.insertInto('rollup_layout').values({ signature: current }).execute()
+  })
 }

@@ -158,7 +158,7 @@ describe('the statistics rollup', () => {
 
   it('rebuilds every bucket when the counting code changes (a stored layout signature that differs)', async () => {
     await sql`update statistics_rollup_cells set reports = reports + 1000`.execute(db)
-    await sql`update statistics_rollup_layout set signature = 'counted by older code'`.execute(db)
+    await sql`update rollup_layout set signature = 'counted by older code'`.execute(db)
     await expectExact()
   })
 

@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto'
 import { sql, type RawBuilder } from 'kysely'
-import type { Db } from '../../db/database.js'
 import { londonMonthEnd, londonMonthStart } from '../../db/london-time.js'
 import type { Period } from '../../domain/statistics/period.js'
 import {
@@ -24,12 +22,25 @@ const bucketFilter = (forceId: string, month: string) =>
   sql<boolean>`(f.force_id = ${forceId} and f.occurred_at >= ${londonMonthStart(month)}
     and f.occurred_at < ${londonMonthEnd(month)})`
 
-/** The statements that build one bucket, in order. */
-function bucketStatements(forceId: string, month: string): RawBuilder<unknown>[] {
+/** The statistics rollup's tables, emptied when the code that builds them changes. */
+export const statisticsRollupTables = [
+  'statistics_rollup_cells',
+  'statistics_rollup_people',
+  'statistics_rollup_injuries',
+] as const
+
+/**
+ * The statements that rebuild one bucket, in order, inside the caller's transaction (which holds the bucket's lock,
+ * src/features/rollups/): the old rows out, then the counts of the force's month in.
+ */
+export function statisticsBucketStatements(forceId: string, month: string): RawBuilder<unknown>[] {
   const filter = bucketFilter(forceId, month)
   // Per unit ('' when none was recorded) and, with grp null, for the whole force, stored under the force's own id.
   const cells = tacticCells(filter, sql`coalesce(f.unit_id::text, '')`, { withTotal: true })
   return [
+    ...statisticsRollupTables.map(
+      (table) => sql`delete from ${sql.table(table)} where force_id = ${forceId} and month = ${month}`,
+    ),
     sql`insert into statistics_rollup_cells (force_id, month, unit_id, row_key, reports, cells)
       select ${forceId}, ${month}, case when t.grp is null then ${forceId}::uuid else nullif(t.grp, '')::uuid end,
         t.row_key, t.n::integer, t.cells::integer[]
@@ -40,55 +51,6 @@ function bucketStatements(forceId: string, month: string): RawBuilder<unknown>[]
     sql`insert into statistics_rollup_injuries (force_id, month, officer, subject, reports)
       select ${forceId}, ${month}, i.officer, i.subject, i.n::integer from (${injuryCounts(filter)}) i`,
   ]
-}
-
-/** Rebuilds one bucket, inside the caller's transaction (which holds the bucket's lock). */
-export async function buildStatisticsBucket(trx: Db, forceId: string, month: string): Promise<void> {
-  for (const table of ['statistics_rollup_cells', 'statistics_rollup_people', 'statistics_rollup_injuries'] as const) {
-    await trx.deleteFrom(table).where('force_id', '=', forceId).where('month', '=', month).execute()
-  }
-  for (const statement of bucketStatements(forceId, month)) await statement.execute(trx)
-}
-
-/**
- * The rollup's layout is whatever these statements count: the signature is a hash of their SQL text, so any change
- * to a counting rule, a tactic row or a breakdown column makes every stored bucket stale.
- */
-let signature: string | undefined
-function layoutSignature(db: Db): string {
-  signature ??= createHash('sha256')
-    .update(
-      bucketStatements('00000000-0000-0000-0000-000000000000', '2000-01')
-        .map((statement) => statement.compile(db).sql)
-        .join(';'),
-    )
-    .digest('hex')
-  return signature
-}
-
-/** Distinguishes our advisory lock from anyone else's (any constant; "stat" in ASCII). */
-const LAYOUT_LOCK = 0x73746174
-
-/**
- * Makes sure the stored buckets were counted by this code: when the stored signature differs (or there is none),
- * empties the rollup and marks every month that has reports, so the refresh that follows rebuilds them all.
- */
-export async function ensureStatisticsLayout(db: Db): Promise<void> {
-  const current = layoutSignature(db)
-  const stored = async (trx: Db) =>
-    (await trx.selectFrom('statistics_rollup_layout').select('signature').executeTakeFirst())?.signature
-  if ((await stored(db)) === current) return
-  await db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(${LAYOUT_LOCK})`.execute(trx)
-    if ((await stored(trx)) === current) return
-    await trx.deleteFrom('statistics_rollup_cells').execute()
-    await trx.deleteFrom('statistics_rollup_people').execute()
-    await trx.deleteFrom('statistics_rollup_injuries').execute()
-    await sql`insert into rollup_marks (force_id, month)
-      select distinct force_id, london_month(occurred_at) from reports order by 1, 2`.execute(trx)
-    await trx.deleteFrom('statistics_rollup_layout').execute()
-    await trx.insertInto('statistics_rollup_layout').values({ signature: current }).execute()
-  })
 }
 
 /** Whose rollup rows: every force's whole-force rows, or one force's per-unit rows. */

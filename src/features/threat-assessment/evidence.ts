@@ -68,8 +68,8 @@ export async function buildEvidencePack(
       .select([
         'r.officer_unit_id',
         sql<number>`count(*)::int`.as('reports'),
-        sql<number>`(count(*) filter (where ${cedUsed('r.ced_highest_level')}))::int`.as('ced_uses'),
-        sql<number>`(count(*) filter (where ${cedDischarged('r.ced_highest_level')}))::int`.as('discharges'),
+        sql<number>`(count(*) filter (where ${cedUsed('r')}))::int`.as('ced_uses'),
+        sql<number>`(count(*) filter (where ${cedDischarged('r')}))::int`.as('discharges'),
         sql<number>`(count(*) filter (where r.assaulted_by_subject))::int`.as('assaults'),
       ])
       .execute(),
