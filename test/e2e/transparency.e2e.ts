@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readOds } from '../../src/features/comparators/ods.js'
+import { DEMO_REVISION_NOTE } from '../../src/db/seed/publications.js'
 import { MET_COLUMNS } from '../../src/features/transparency/met-layout.js'
 import { parseCsv } from '../../src/lib/spreadsheets/parse-csv.js'
 import { HomePage } from './pages/home-page.js'
@@ -44,6 +45,17 @@ describe('publishing a quarter', () => {
       .toContain('Select the quarter to publish')
     await page.locator('input[name="quarter"]').first().check()
     await page.getByTestId('prepare-button').click()
+    // Preparing is a job: the page says so, and shows the draft once it is ready.
+    await verifyOnPhone(page, PublishingPage, 'transparency-preparing')
+    const drafts = page.getByTestId('drafts').getByRole('link')
+    for (let wait = 0; (await drafts.count()) === 0 || (await page.getByText('Preparing…').count()) > 0; wait++) {
+      expect(await page.getByText('Failed').count()).toBe(0)
+      expect(wait, 'the quarter is prepared within two minutes').toBeLessThan(120)
+      await page.waitForTimeout(1000)
+      await page.reload()
+      await verifyOnPhone(page, PublishingPage)
+    }
+    await drafts.first().click()
     await verifyOnPhone(page, PublicationDraftPage, 'transparency-preview')
     await page.getByTestId('publish-button').click()
     await verifyOnPhone(page, PublicationVersionPage)
@@ -68,7 +80,7 @@ describe('public transparency pages on a phone, without signing in', () => {
     expect(figures).toContain('[c]')
     for (const figure of figures.filter((f) => f !== '' && f !== '[c]'))
       expect(Number(figure.replace(/,/g, '')) === 0 || Number(figure.replace(/,/g, '')) > 4, figure).toBe(true)
-  })
+  }, 240_000)
 
   it('each download opens and says the same as the page', async () => {
     const links = visitor.getByTestId('downloads').getByRole('link')
@@ -101,4 +113,25 @@ describe('public transparency pages on a phone, without signing in', () => {
     expect(openData[0]).toEqual([...MET_COLUMNS])
     expect(openData.length).toBeGreaterThan(100)
   })
+
+  it('a revision carries its note, and the version before it points to it', async () => {
+    await visitor.goto('/transparency')
+    await verifyOnPhone(visitor, PublicationsPage)
+    await visitor
+      .getByTestId('publications')
+      .getByRole('row')
+      .filter({ hasText: 'Version 2' })
+      .getByRole('link')
+      .first()
+      .click()
+    await verifyOnPhone(visitor, PublicationVersionPage, 'transparency-revision')
+    expect(await visitor.locator('main').textContent()).toContain(DEMO_REVISION_NOTE)
+    expect(await visitor.getByTestId('changes').getByRole('row').count()).toBe(5)
+    const revision = visitor.url()
+    await visitor.goto(revision.replace(/versions\/2$/, 'versions/1'))
+    await verifyOnPhone(visitor, PublicationVersionPage)
+    await visitor.getByTestId('newer-version').getByRole('link').click()
+    await verifyOnPhone(visitor, PublicationVersionPage)
+    expect(visitor.url()).toBe(revision)
+  }, 240_000)
 })
