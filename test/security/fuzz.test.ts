@@ -101,6 +101,8 @@ const hostileString = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   fc.integer({ min: 10_000, max: 200_000 }).map((n) => 'x'.repeat(n)),
 )
+// Raw escapes that no browser sends: a lone %, invalid hex, an encoded surrogate half, bytes that are not UTF-8.
+const rawValue = fc.constantFrom('%', '%ZZ', '%ED%A0%80', '%FF', '%C0%AF', '%E2%80%AE', '%00', '%2500')
 const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   hostileString,
   fc.constantFrom(1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, -0, 0.1, 2 ** 31, -1, true, false, null),
@@ -190,8 +192,11 @@ function formRoutes(): { url: string; username: string }[] {
   return out
 }
 
-/** Posts a form as the signed-in user, with the session's CSRF token, without fetching the page first. */
-function postForm(username: string, url: string, fields: Record<string, string | string[]>) {
+/**
+ * Posts a form as the signed-in user, with the session's CSRF token, without fetching the page first; `raw` is a
+ * name=value pair added as it is, for encodings no browser sends.
+ */
+function postForm(username: string, url: string, fields: Record<string, string | string[]>, raw = '') {
   const { browser, csrf } = browsers.get(username)!
   const body = new URLSearchParams({ _csrf: csrf })
   for (const [k, v] of Object.entries(fields)) for (const one of [v].flat()) body.append(k, one)
@@ -199,7 +204,7 @@ function postForm(username: string, url: string, fields: Record<string, string |
     method: 'POST',
     url,
     headers: { cookie: browser.jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
-    payload: body.toString(),
+    payload: raw ? `${body.toString()}&${raw}` : body.toString(),
   })
 }
 
@@ -231,15 +236,19 @@ describe('fuzz: every form', () => {
           fc.dictionary(
             fc.constantFrom(...names, 'unexpected', '__proto__'),
             fc.oneof(hostileString, fc.array(hostileString, { maxLength: 3 })),
-            {
-              maxKeys: 8,
-            },
+            { maxKeys: 8 },
           ),
-          async (fields) => {
+          fc.option(
+            fc.tuple(fc.constantFrom(...names, 'unexpected'), rawValue).map(([k, v]) => `${k}=${v}`),
+            { nil: '' },
+          ),
+          async (fields, raw) => {
             const before = await changesAudited()
-            const response = await postForm(username, url, fields)
+            const response = await postForm(username, url, fields, raw)
             if (response.statusCode >= 500)
-              problems.push(`${url} as ${username}: ${response.statusCode} for ${JSON.stringify(fields).slice(0, 300)}`)
+              problems.push(
+                `${url} as ${username}: ${response.statusCode} for ${JSON.stringify(fields).slice(0, 300)} ${raw}`,
+              )
             else if (response.statusCode >= 400 && response.statusCode !== 413 && (await changesAudited()) !== before)
               problems.push(`${url} as ${username}: refused with ${response.statusCode} but wrote to the audit ledger`)
           },
@@ -263,9 +272,6 @@ describe('fuzz: every query string', () => {
     expect(form.body).toContain('Remove the unusual characters')
     expect(await changesAudited()).toBe(before)
   })
-
-  // Raw escapes that no browser sends: a lone %, invalid hex, an encoded surrogate half, a byte that is not UTF-8.
-  const rawValue = fc.constantFrom('%', '%ZZ', '%ED%A0%80', '%FF', '%C0%AF', '%E2%80%AE', '%00', '%2500')
 
   it('every page without path parameters: hostile values in its filters never make a 500', async () => {
     const problems: string[] = []

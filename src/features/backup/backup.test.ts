@@ -46,7 +46,8 @@ async function contents(db: Db): Promise<Record<string, string>> {
 
 const forces = async (db: Db) => (await db.selectFrom('forces').select('id').execute()).length
 
-describe('backup and restore', () => {
+// Each test loads or compares the whole demo force: seconds on a quiet machine, far longer on a loaded one.
+describe('backup and restore', { timeout: 120_000 }, () => {
   it('restores every row of every table exactly into an empty database, with the audit chains intact', async () => {
     const target = await emptyTestDatabase()
     try {
