@@ -53,6 +53,8 @@ export async function startTestProvider(appOrigin = APP_ORIGIN): Promise<TestPro
     conformIdTokenClaims: false,
     features: { devInteractions: { enabled: false } },
     pkce: { required: () => true },
+    // Short lives for the provider's own records (it warns when left to its defaults).
+    ttl: { Interaction: 600, Grant: 600, Session: 600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
     async findAccount(_ctx: KoaContextWithOIDC, sub: string) {
       const claims = people.get(sub)
       return claims ? { accountId: sub, claims: () => ({ sub, ...claims }) } : undefined

@@ -177,7 +177,7 @@ export async function ssoRoutes(app: FastifyInstance, { db, clock, config }: { d
     const { sso, client } = enabled()
     const deps = { db, clock, sso }
     const browserKey = request.cookies[cookieName]
-    reply.clearCookie(cookieName, { path: '/' })
+    reply.clearCookie(cookieName, { path: '/', secure: config.session.secureCookies })
     const pending = browserKey ? await takePendingSignIn(db, hash(browserKey), clock()) : null
     const purpose: Purpose = pending?.purpose ?? 'sign-in'
     const refuse = async (reason: SsoRefusal, providerCode: string | null = null) => {
