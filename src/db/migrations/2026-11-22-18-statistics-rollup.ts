@@ -20,6 +20,47 @@ import { statements } from './statements.js'
  * application empties them and rebuilds every bucket (src/features/rollups/), so a changed rule cannot leave old
  * counts behind. It starts empty, so the first read after this migration rebuilds everything.
  */
+/**
+ * The bodies of the three marking functions (migration 11's) for a marks table and month function, as names:
+ * renamed tables are not followed inside PL/pgSQL, so up and down each write them again with their own names.
+ */
+function markFunctions(marks: string, month: string): string[] {
+  return [
+    `create or replace function rollup_mark_reports() returns trigger language plpgsql as $$
+    begin
+      if tg_op = 'INSERT' then
+        insert into ${marks} (force_id, month)
+        select distinct force_id, ${month}(occurred_at) from new_rows order by 1, 2;
+      elsif tg_op = 'DELETE' then
+        insert into ${marks} (force_id, month)
+        select distinct force_id, ${month}(occurred_at) from old_rows order by 1, 2;
+      else
+        insert into ${marks} (force_id, month)
+        select force_id, ${month}(occurred_at) from new_rows
+        union select force_id, ${month}(occurred_at) from old_rows order by 1, 2;
+      end if;
+      return null;
+    end
+  $$`,
+    `create or replace function rollup_mark_incident_reports() returns trigger language plpgsql as $$
+    begin
+      insert into ${marks} (force_id, month)
+      select distinct r.force_id, ${month}(r.occurred_at) from reports r
+      where r.incident_id in (select id from new_rows) order by 1, 2;
+      return null;
+    end
+  $$`,
+    `create or replace function rollup_mark_subject_reports() returns trigger language plpgsql as $$
+    begin
+      insert into ${marks} (force_id, month)
+      select distinct r.force_id, ${month}(r.occurred_at) from reports r
+      where r.incident_id in (select incident_id from new_rows) order by 1, 2;
+      return null;
+    end
+  $$`,
+  ]
+}
+
 const up = [
   'alter table dashboard_rollup_marks rename to rollup_marks',
   'alter index dashboard_rollup_marks_bucket_idx rename to rollup_marks_bucket_idx',
@@ -27,38 +68,7 @@ const up = [
   'alter function dashboard_mark_reports() rename to rollup_mark_reports',
   'alter function dashboard_mark_incident_reports() rename to rollup_mark_incident_reports',
   'alter function dashboard_mark_subject_reports() rename to rollup_mark_subject_reports',
-  `create or replace function rollup_mark_reports() returns trigger language plpgsql as $$
-    begin
-      if tg_op = 'INSERT' then
-        insert into rollup_marks (force_id, month)
-        select distinct force_id, london_month(occurred_at) from new_rows order by 1, 2;
-      elsif tg_op = 'DELETE' then
-        insert into rollup_marks (force_id, month)
-        select distinct force_id, london_month(occurred_at) from old_rows order by 1, 2;
-      else
-        insert into rollup_marks (force_id, month)
-        select force_id, london_month(occurred_at) from new_rows
-        union select force_id, london_month(occurred_at) from old_rows order by 1, 2;
-      end if;
-      return null;
-    end
-  $$`,
-  `create or replace function rollup_mark_incident_reports() returns trigger language plpgsql as $$
-    begin
-      insert into rollup_marks (force_id, month)
-      select distinct r.force_id, london_month(r.occurred_at) from reports r
-      where r.incident_id in (select id from new_rows) order by 1, 2;
-      return null;
-    end
-  $$`,
-  `create or replace function rollup_mark_subject_reports() returns trigger language plpgsql as $$
-    begin
-      insert into rollup_marks (force_id, month)
-      select distinct r.force_id, london_month(r.occurred_at) from reports r
-      where r.incident_id in (select incident_id from new_rows) order by 1, 2;
-      return null;
-    end
-  $$`,
+  ...markFunctions('rollup_marks', 'london_month'),
   `create table statistics_rollup_cells (
     force_id uuid not null,
     month text not null,
@@ -114,38 +124,7 @@ const down = [
   'drop table statistics_rollup_injuries',
   'drop table statistics_rollup_people',
   'drop table statistics_rollup_cells',
-  `create or replace function rollup_mark_reports() returns trigger language plpgsql as $$
-    begin
-      if tg_op = 'INSERT' then
-        insert into dashboard_rollup_marks (force_id, month)
-        select distinct force_id, dashboard_month(occurred_at) from new_rows order by 1, 2;
-      elsif tg_op = 'DELETE' then
-        insert into dashboard_rollup_marks (force_id, month)
-        select distinct force_id, dashboard_month(occurred_at) from old_rows order by 1, 2;
-      else
-        insert into dashboard_rollup_marks (force_id, month)
-        select force_id, dashboard_month(occurred_at) from new_rows
-        union select force_id, dashboard_month(occurred_at) from old_rows order by 1, 2;
-      end if;
-      return null;
-    end
-  $$`,
-  `create or replace function rollup_mark_incident_reports() returns trigger language plpgsql as $$
-    begin
-      insert into dashboard_rollup_marks (force_id, month)
-      select distinct r.force_id, dashboard_month(r.occurred_at) from reports r
-      where r.incident_id in (select id from new_rows) order by 1, 2;
-      return null;
-    end
-  $$`,
-  `create or replace function rollup_mark_subject_reports() returns trigger language plpgsql as $$
-    begin
-      insert into dashboard_rollup_marks (force_id, month)
-      select distinct r.force_id, dashboard_month(r.occurred_at) from reports r
-      where r.incident_id in (select incident_id from new_rows) order by 1, 2;
-      return null;
-    end
-  $$`,
+  ...markFunctions('dashboard_rollup_marks', 'dashboard_month'),
   'alter function rollup_mark_subject_reports() rename to dashboard_mark_subject_reports',
   'alter function rollup_mark_incident_reports() rename to dashboard_mark_incident_reports',
   'alter function rollup_mark_reports() rename to dashboard_mark_reports',
