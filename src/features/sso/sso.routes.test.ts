@@ -325,6 +325,20 @@ describe('single sign-on', () => {
     expect(await auditOf('session.sso_reauthenticated', 'sub-admin')).toHaveLength(1)
   })
 
+  it('refuses a re-authentication whose auth_time is older than the round trip (the provider did not ask again)', async () => {
+    idp.signInAs('sub-admin')
+    const browser = new Browser(t.app)
+    const sso = new SsoBrowser(browser)
+    expect((await sso.signIn()).statusCode).toBe(303)
+    const started = await browser.get('/sign-in/sso/reauthenticate?returnTo=%2Fadmin%2Fusers')
+    // As if the round trip had begun five minutes after the provider last checked the person.
+    await sql`update sso_sign_in_requests set created_at = created_at + interval '5 minutes'`.execute(db())
+    const refused = await browser.get(await sso.throughProvider(String(started.headers.location)))
+    expect(refused.statusCode).toBe(400)
+    expect(refused.body).toContain('did not ask for your password again')
+    expect(await refusals('not_recent')).toBe(1)
+  })
+
   it('keeps password sign-in beside it, and a password session confirms with its password', async () => {
     const browser = new Browser(t.app)
     await browser.signIn('analyst')
