@@ -84,6 +84,45 @@ export async function seedDemoTaser(
   trx: Transaction<Database>,
   ctx: DemoTaserContext,
 ): Promise<Record<string, number>> {
+  const plan = planDemoTaser(ctx)
+  const { forceId } = ctx
+  await trx
+    .updateTable('force_settings')
+    .set({
+      ced_probationers_allowed: plan.policy.probationersAllowed,
+      ced_specials_allowed: plan.policy.specialsAllowed,
+    })
+    .where('force_id', '=', forceId)
+    .execute()
+  for (const batch of chunks(plan.prerequisites)) await trx.insertInto('ced_prerequisites').values(batch).execute()
+  await trx.insertInto('ced_suspensions').values(plan.suspensions).execute()
+  // Every course was assessed on all three; the failed refresher was failed on its written test.
+  await sql`
+    insert into ced_training_assessments (training_record_id, kind, passed)
+    select t.id, k.kind, t.passed or k.kind <> 'written_test'
+    from ced_training_records t
+    cross join (values ('qualification_shoot'), ('written_test'), ('scenarios')) as k (kind)
+    where t.force_id = ${forceId}`.execute(trx)
+  for (const batch of chunks(plan.devices)) await trx.insertInto('ced_devices').values(batch).execute()
+  for (const batch of chunks(plan.history)) await trx.insertInto('ced_device_history').values(batch).execute()
+  await trx.insertInto('ced_device_defects').values(plan.defect).execute()
+  for (const batch of chunks(plan.cartridges)) await trx.insertInto('ced_cartridges').values(batch).execute()
+  for (const batch of chunks(plan.issues)) await trx.insertInto('ced_device_issues').values(batch).execute()
+  for (const batch of chunks(plan.issueCartridges))
+    await trx.insertInto('ced_device_issue_cartridges').values(batch).execute()
+  await trx.insertInto('ced_issue_refusals').values(plan.refusal).execute()
+  await trx.insertInto('ced_unintentional_discharges').values(plan.discharge).execute()
+  await appendAuditBatch(trx, plan.events, ctx.now)
+  return {
+    prerequisites: plan.prerequisites.length,
+    devices: plan.devices.length,
+    cartridges: plan.cartridges.length,
+    issues: plan.issues.length,
+  }
+}
+
+/** What the Taser seed writes, planned without the database so that it can be checked at any date quickly. */
+export function planDemoTaser(ctx: DemoTaserContext) {
   const rng = createRandom(7)
   const { forceId, demo, now } = ctx
   const nowMs = now.getTime()
@@ -93,11 +132,6 @@ export async function seedDemoTaser(
   const taserLeadKey = demoAccounts.find((a) => a.username === 'taser-lead')?.personKey ?? ''
   const armourer = ctx.userIds.get(taserLeadKey) ?? null
   const policy = { probationersAllowed: false, specialsAllowed: true }
-  await trx
-    .updateTable('force_settings')
-    .set({ ced_probationers_allowed: policy.probationersAllowed, ced_specials_allowed: policy.specialsAllowed })
-    .where('force_id', '=', forceId)
-    .execute()
 
   // What each officer reported, to keep the planted cases clear of their own reported Taser uses.
   const uses: Use[] = ctx.reports.incidents.flatMap((incident) =>
@@ -200,7 +234,7 @@ export async function seedDemoTaser(
     },
   ])
 
-  // Write what authority is derived from.
+  // What authority is derived from.
   const prerequisiteRows = [...prerequisites].flatMap(([key, records]) =>
     records.map((p) => ({
       force_id: forceId,
@@ -210,7 +244,6 @@ export async function seedDemoTaser(
       expires_on: p.expiresOn,
     })),
   )
-  for (const batch of chunks(prerequisiteRows)) await trx.insertInto('ced_prerequisites').values(batch).execute()
   const suspensionRows = [...suspensions].flatMap(([key, list]) =>
     list.map((s) => ({
       id: randomUUID(),
@@ -224,14 +257,6 @@ export async function seedDemoTaser(
       lifted_by_user_id: s.liftedOn ? armourer : null,
     })),
   )
-  await trx.insertInto('ced_suspensions').values(suspensionRows).execute()
-  // Every course was assessed on all three; the failed refresher was failed on its written test.
-  await sql`
-    insert into ced_training_assessments (training_record_id, kind, passed)
-    select t.id, k.kind, t.passed or k.kind <> 'written_test'
-    from ced_training_records t
-    cross join (values ('qualification_shoot'), ('written_test'), ('scenarios')) as k (kind)
-    where t.force_id = ${forceId}`.execute(trx)
 
   // The armoury: devices with their history.
   const devices = [
@@ -333,22 +358,22 @@ export async function seedDemoTaser(
   })
 
   // The officers on today's shift with a device out, and the unintentional discharge five weeks ago.
-  const serviceable = (serial: string, from: number): boolean =>
-    serial !== defective.serial && (lastIssueOf.get(serial) ?? 0) < from
+  const serviceable = (serial: string, from: number, to: number): boolean =>
+    serial !== defective.serial &&
+    shifts.every((s) => s.serial !== serial || (s.returnedAt ?? Infinity) <= from || s.issuedAt >= to)
   // Teams draw from their basic command unit's armoury; departments keep their own devices.
   const bcuOf = (key: string): string => {
     const unitKey = people.get(key)?.unitKey ?? ''
     return unitKey.startsWith('bcu-') ? unitKey.split('-').slice(0, 2).join('-') : unitKey
   }
-  const deviceFor = (model: CedDeviceModel, bcu: string, from: number): string | undefined =>
-    devices.find((d) => d.model === model && d.unitKey === bcu && serviceable(d.serial, from))?.serial
+  const deviceFor = (model: CedDeviceModel, bcu: string, from: number, to = Infinity): string | undefined =>
+    devices.find((d) => d.model === model && d.unitKey === bcu && serviceable(d.serial, from, to))?.serial
   for (let i = 0; i < 6; i++) {
     const key = plant(1)
     const model = authorityOf(key, today).authorisedModels[0] ?? 'x2'
     const issuedAt = nowMs - rng.int(60, 300) * minute
     const serial = deviceFor(model, bcuOf(key), issuedAt)
     if (!serial) continue
-    lastIssueOf.set(serial, nowMs)
     shifts.push({
       id: randomUUID(),
       personKey: key,
@@ -364,14 +389,19 @@ export async function seedDemoTaser(
   const dischargeModel = authorityOf(dischargeKey, today).authorisedModels[0] ?? 'x2'
   const dischargeDay = Date.parse(`${addDays(today, -36)}T00:00:00Z`)
   const dischargeAt = dischargeDay + 6 * hour + 52 * minute
-  const dischargeSerial = deviceFor(dischargeModel, bcuOf(dischargeKey), dischargeAt + dayMs)
+  const dischargeShift = { issuedAt: dischargeDay - 2 * hour, returnedAt: dischargeAt + 10 * minute }
+  const dischargeSerial = deviceFor(
+    dischargeModel,
+    bcuOf(dischargeKey),
+    dischargeShift.issuedAt,
+    dischargeShift.returnedAt,
+  )
   if (!dischargeSerial) throw new Error('demo seed: no device for the unintentional discharge')
   shifts.push({
     id: randomUUID(),
     personKey: dischargeKey,
     serial: dischargeSerial,
-    issuedAt: dischargeDay - 2 * hour,
-    returnedAt: dischargeAt + 10 * minute,
+    ...dischargeShift,
     firstUse: dischargeAt,
     lastUse: dischargeAt,
     cartridges: [
@@ -447,22 +477,15 @@ export async function seedDemoTaser(
     cartridges: [],
     sparkTestPassed: true,
   })
-  const refusalId = randomUUID()
 
-  // Write the armoury.
-  for (const batch of chunks(deviceRows)) await trx.insertInto('ced_devices').values(batch).execute()
-  for (const batch of chunks(history)) await trx.insertInto('ced_device_history').values(batch).execute()
-  await trx
-    .insertInto('ced_device_defects')
-    .values({
-      force_id: forceId,
-      device_id: defective.id,
-      reported_at: defectAt,
-      reported_by_user_id: armourer,
-      description: defectDescription,
-    })
-    .execute()
-  for (const batch of chunks(cartridgeRows)) await trx.insertInto('ced_cartridges').values(batch).execute()
+  // The armoury's rows.
+  const defect = {
+    force_id: forceId,
+    device_id: defective.id,
+    reported_at: defectAt,
+    reported_by_user_id: armourer,
+    description: defectDescription,
+  }
   const issueRows = shifts.map((s) => ({
     id: s.id,
     force_id: forceId,
@@ -475,36 +498,26 @@ export async function seedDemoTaser(
     returned_at: s.returnedAt === null ? null : new Date(s.returnedAt),
     returned_by_user_id: s.returnedAt === null ? null : armourer,
   }))
-  for (const batch of chunks(issueRows)) await trx.insertInto('ced_device_issues').values(batch).execute()
-  for (const batch of chunks(issueCartridges))
-    await trx.insertInto('ced_device_issue_cartridges').values(batch).execute()
-  await trx
-    .insertInto('ced_issue_refusals')
-    .values({
-      id: refusalId,
-      force_id: forceId,
-      device_id: deviceId(refusedSerial),
-      person_id: personId(refusedKey),
-      attempted_at: new Date(refusedAt),
-      attempted_by_user_id: armourer,
-      reasons: refusedReasons,
-    })
-    .execute()
-  const dischargeId = randomUUID()
-  await trx
-    .insertInto('ced_unintentional_discharges')
-    .values({
-      id: dischargeId,
-      force_id: forceId,
-      device_id: deviceId(dischargeSerial),
-      person_id: personId(dischargeKey),
-      occurred_at: new Date(dischargeAt),
-      circumstances:
-        'Discharged into the unloading bay at the armoury while making the device safe at the end of a night shift. ' +
-        'Probes recovered; no one hurt. Officer reminded of the unloading drill.',
-      recorded_by_user_id: armourer,
-    })
-    .execute()
+  const refusal = {
+    id: randomUUID(),
+    force_id: forceId,
+    device_id: deviceId(refusedSerial),
+    person_id: personId(refusedKey),
+    attempted_at: new Date(refusedAt),
+    attempted_by_user_id: armourer,
+    reasons: refusedReasons,
+  }
+  const discharge = {
+    id: randomUUID(),
+    force_id: forceId,
+    device_id: deviceId(dischargeSerial),
+    person_id: personId(dischargeKey),
+    occurred_at: new Date(dischargeAt),
+    circumstances:
+      'Discharged into the unloading bay at the armoury while making the device safe at the end of a night shift. ' +
+      'Probes recovered; no one hurt. Officer reminded of the unloading drill.',
+    recorded_by_user_id: armourer,
+  }
 
   for (const s of issueRows)
     events.push({
@@ -531,7 +544,7 @@ export async function seedDemoTaser(
       action: 'ced_device.issue_refused',
       entityType: 'person',
       entityId: personId(refusedKey),
-      details: { refusalId, reasons: refusedReasons },
+      details: { refusalId: refusal.id, reasons: refusedReasons },
     },
     {
       forceId,
@@ -539,7 +552,7 @@ export async function seedDemoTaser(
       action: 'ced_device.unintentional_discharge',
       entityType: 'ced_device',
       entityId: deviceId(dischargeSerial),
-      details: { dischargeId },
+      details: { dischargeId: discharge.id },
     },
     {
       forceId,
@@ -550,12 +563,19 @@ export async function seedDemoTaser(
       details: { devices: deviceRows.length, cartridges: cartridgeRows.length, issues: issueRows.length },
     },
   )
-  await appendAuditBatch(trx, events, now)
   return {
-    prerequisites: prerequisiteRows.length,
-    devices: deviceRows.length,
-    cartridges: cartridgeRows.length,
-    issues: issueRows.length,
+    policy,
+    prerequisites: prerequisiteRows,
+    suspensions: suspensionRows,
+    devices: deviceRows,
+    history,
+    defect,
+    cartridges: cartridgeRows,
+    issues: issueRows,
+    issueCartridges,
+    refusal,
+    discharge,
+    events,
   }
 }
 
@@ -582,16 +602,23 @@ function firmwareOf(model: CedDeviceModel, updated: boolean): string {
 
 /**
  * A shift per reported use: drawn 1–7 hours before, handed back about ten hours after drawing (and after the use).
- * Uses by one officer on one device within a shift share it. Where two shifts would overlap on a device or an
- * officer, the earlier ends and the later starts halfway between their uses, so each use stays covered.
+ * Uses by one officer on one device share a shift while neither the officer nor the device has started another
+ * since, so the uses each shift covers never interleave with another shift of the same officer or device. Where two
+ * shifts would still overlap, the one with the earlier uses ends, and the other starts, between their uses.
  */
 function planShifts(rng: Random, uses: readonly Use[], nowMs: number): Shift[] {
   const sorted = [...uses].sort((a, b) => a.at - b.at)
   const shifts: Shift[] = []
-  const open = new Map<string, Shift>()
+  const latestOfOfficer = new Map<string, Shift>()
+  const latestOfDevice = new Map<string, Shift>()
   for (const use of sorted) {
-    const current = open.get(`${use.personKey}|${use.serial}`)
-    if (current && current.returnedAt !== null && use.at < current.returnedAt) {
+    const current = latestOfOfficer.get(use.personKey)
+    if (
+      current &&
+      current === latestOfDevice.get(use.serial) &&
+      current.returnedAt !== null &&
+      use.at < current.returnedAt
+    ) {
       current.lastUse = use.at
       current.returnedAt = Math.max(current.returnedAt, use.at + 30 * minute)
       addCartridges(current, use)
@@ -609,20 +636,26 @@ function planShifts(rng: Random, uses: readonly Use[], nowMs: number): Shift[] {
       cartridges: [],
     }
     addCartridges(shift, use)
-    open.set(`${use.personKey}|${use.serial}`, shift)
+    latestOfOfficer.set(use.personKey, shift)
+    latestOfDevice.set(use.serial, shift)
     shifts.push(shift)
   }
   for (const key of ['serial', 'personKey'] as const) {
     const byKey = new Map<string, Shift[]>()
     for (const s of shifts) byKey.set(s[key], [...(byKey.get(s[key]) ?? []), s])
     for (const list of byKey.values()) {
-      list.sort((a, b) => a.issuedAt - b.issuedAt)
+      // In order of use, not of drawing: a shift drawn early for a later use must not come first (it did, and
+      // cutting the pair the wrong way round left an officer holding two devices at once).
+      list.sort((a, b) => a.firstUse - b.firstUse)
       for (let i = 1; i < list.length; i++) {
         const before = list[i - 1] as Shift
         const after = list[i] as Shift
-        if ((before.returnedAt ?? nowMs) <= after.issuedAt) continue
-        const cut = Math.floor((before.lastUse + after.firstUse) / 2 / minute) * minute
-        before.returnedAt = Math.max(cut, before.lastUse)
+        const returnedAt = before.returnedAt ?? nowMs
+        if (returnedAt <= after.issuedAt) continue
+        // Within both shifts as they stand, so a cut on the officer never stretches a shift over a device's other one.
+        const halfway = Math.floor((before.lastUse + after.firstUse) / 2 / minute) * minute
+        const cut = Math.min(Math.max(halfway, before.lastUse, after.issuedAt), after.firstUse, returnedAt)
+        before.returnedAt = cut
         after.issuedAt = Math.min(cut + minute, after.firstUse)
       }
     }
