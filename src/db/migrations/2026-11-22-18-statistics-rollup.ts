@@ -97,6 +97,7 @@ const up = [
     reports integer not null
   )`,
   `create index statistics_rollup_injuries_bucket_idx on statistics_rollup_injuries (force_id, month)`,
+  `create index statistics_rollup_injuries_month_idx on statistics_rollup_injuries (month)`,
   `create table rollup_layout (signature text not null)`,
   // A unit moved, added, removed or made a BCU changes the "by BCU" counts of every built bucket of its force.
   `create function rollup_mark_force_buckets() returns trigger language plpgsql as $$
