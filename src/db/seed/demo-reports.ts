@@ -6,7 +6,8 @@
  * about 70% protecting self, about 75% arrested, 54% aged 18–34, 83% male, 69% White, 81% with no health condition.
  * CED (Taser) follows one force's published year: about 209 uses, about 15 fired, discharge about 10%, levels like
  * HO Table 13. A few cases the review, early-intervention and disproportionality features need are planted on
- * purpose: discharges on children and on people in mental-health crisis, prolonged cycles, two severe injuries.
+ * purpose: discharges on children and on people in mental-health crisis, prolonged cycles, two severe injuries, and a
+ * recent discharge in the demo supervisor's team for the review seed to refer to Professional Standards.
  *
  * Every body is built to pass `reportBody` and `reportRules` as they stand; the test checks each one.
  */
@@ -114,8 +115,9 @@ export function generateDemoReports(options: DemoReportsOptions): DemoReports {
 
   const plans = planIncidents(rng, now, officers, demoOfficer)
   giveDemoOfficerReports(rng, plans, demoOfficer)
-  for (const report of plans.flatMap((p) => p.reports)) equipOfficer(rng, report, authority, demoOfficer)
-  planCedUses(rng, plans, demoOfficer)
+  const referable = planTeamDischarge(plans, now, officers, authority, demoOfficer)
+  for (const report of plans.flatMap((p) => p.reports)) equipOfficer(rng, report, authority, demoOfficer, referable)
+  planCedUses(rng, plans, demoOfficer, referable)
   for (const plan of plans) for (const subject of plan.subjects) settleSubjectOutcome(rng, subject, plan)
   plantSevereInjuries(rng, plans)
 
@@ -729,6 +731,74 @@ function giveDemoOfficerReports(rng: Random, plans: IncidentPlan[], demoOfficer:
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// The demo supervisor's referral. The year's ~20 discharges fall on some 30 teams, so whether the supervisor's team
+// has one waiting for review depends on the seed and the date; the review seed refers one to Professional
+// Standards (demo-reviews.ts), so one is planted: the newest recent incident led by a colleague in the team who is
+// authorised that day, or failing that a recent incident of the team's BCU handed to one.
+
+/** A report is submitted after the incident, so this keeps it inside the review seed's 14-day backlog. */
+const REFERRAL_WINDOW_DAYS = 10
+
+function planTeamDischarge(
+  plans: readonly IncidentPlan[],
+  now: number,
+  officers: readonly Officer[],
+  authority: Authority,
+  demoOfficer: Officer,
+): ReportPlan {
+  const supervisorKey = demoAccounts.find((a) => a.username === 'supervisor')?.personKey
+  const supervisor = officers.find((o) => o.person.key === supervisorKey)
+  if (!supervisor) throw new Error('The demo supervisor account is not a front-line officer of the demo force')
+  const team = officers.filter(
+    (o) =>
+      o.person.unitKey === supervisor.person.unitKey &&
+      o !== supervisor &&
+      o !== demoOfficer &&
+      o.person.status === 'regular',
+  )
+  const authorised = (r: ReportPlan, o: Officer) => authority.authorisedOn(o.person.key, r.day) !== null
+  const recent = plans
+    .filter(
+      (p) =>
+        p.at >= now - REFERRAL_WINDOW_DAYS * dayMs &&
+        p.bcu === supervisor.bcu &&
+        p.subjects.length === 1 &&
+        !['under_11', 'age_11_17'].includes(p.subjects[0]?.details.ageBand ?? 'under_11') &&
+        p.scenario.name !== 'custody' &&
+        p.scenario.name !== 'welfare' &&
+        p.reports.every((r) => r.officer !== demoOfficer),
+    )
+    .reverse()
+  const chosen =
+    recent.flatMap((p) => p.reports).find((r) => r.lead && team.includes(r.officer) && authorised(r, r.officer)) ??
+    handOver(recent, team, authorised)
+  if (!chosen) throw new Error("The demo force has no recent incident in the supervisor's BCU to plant a discharge on")
+  // A Taser fired at someone who was not resisting would be a different story from the complaint the review tells.
+  const subject = chosen.subject
+  if (!['active_resistance', 'aggressive_resistance', 'serious_aggravated_resistance'].includes(subject.conduct)) {
+    subject.conduct = 'aggressive_resistance'
+  }
+  return chosen
+}
+
+/** Gives the lead report of the newest incident that has room for one to a colleague authorised that day. */
+function handOver(
+  recent: readonly IncidentPlan[],
+  team: readonly Officer[],
+  authorised: (r: ReportPlan, o: Officer) => boolean,
+): ReportPlan | undefined {
+  for (const plan of recent) {
+    const lead = plan.reports.find((r) => r.lead)
+    const colleague = lead && team.find((o) => authorised(lead, o) && plan.reports.every((r) => r.officer !== o))
+    if (lead && colleague) {
+      lead.officer = colleague
+      return lead
+    }
+  }
+  return undefined
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // The person. Perceived characteristics follow the national shares (domain-reference.md 4.1, 4.2).
 
 const ageWeights: Weighted<AgeBand> = [
@@ -889,13 +959,20 @@ const rank = (order: readonly string[], value: string): number => {
 // The officer on the day: Taser authority and whether they carried one, and the roads officers who double as dog
 // handlers or armed response crews (the demo force has no separate dog or firearms unit).
 
-function equipOfficer(rng: Random, report: ReportPlan, authority: Authority, demoOfficer: Officer): void {
+function equipOfficer(
+  rng: Random,
+  report: ReportPlan,
+  authority: Authority,
+  demoOfficer: Officer,
+  referable: ReportPlan,
+): void {
   const authorised = authority.authorisedOn(report.officer.person.key, report.day)
   report.cedTrained = authorised !== null
   // Some authorised officers are not carrying on a given shift (kit shortages, other duties); student officers and
-  // specials carry less often. The demo officer always draws one.
+  // specials carry less often. The demo officer always draws one, as does the officer of the planted discharge.
   const carryChance = report.officer.person.status === 'regular' ? 0.85 : 0.5
-  report.cedCarried = authorised !== null && (report.officer === demoOfficer || rng.chance(carryChance))
+  const always = report.officer === demoOfficer || report === referable
+  report.cedCarried = authorised !== null && (always || rng.chance(carryChance))
   report.deviceModel = authorised?.model === 'TASER 7' ? 'taser_7' : 'x2'
   const adult = !['under_11', 'age_11_17'].includes(report.subject.details.ageBand)
   if (report.officer.fn === 'roads' && report.scenario.outcome === 'arrest' && adult) {
@@ -934,7 +1011,7 @@ function cedPropensity(report: ReportPlan): number {
   return weight
 }
 
-function planCedUses(rng: Random, plans: readonly IncidentPlan[], demoOfficer: Officer): void {
+function planCedUses(rng: Random, plans: readonly IncidentPlan[], demoOfficer: Officer, referable: ReportPlan): void {
   const all = plans.flatMap((p) => p.reports)
   const taken = new Set<ReportPlan>()
   const assign = (report: ReportPlan, level: CedLevel, prolonged = false): void => {
@@ -966,11 +1043,13 @@ function planCedUses(rng: Random, plans: readonly IncidentPlan[], demoOfficer: O
     assign(report, i === 0 ? 'red_dot' : 'drawn')
   })
 
-  // Planted for review and scrutiny: discharges on children and on people in mental-health crisis, including a
-  // drive-stun on a child and a prolonged cycle on someone in crisis, which the IOPC has raised concerns about.
+  // Planted for review and scrutiny: the supervisor's team's discharge (planTeamDischarge), and discharges on children
+  // and on people in mental-health crisis, including a drive-stun on a child and a prolonged cycle on someone in
+  // crisis, which the IOPC has raised concerns about.
   const child = (r: ReportPlan) => r.subject.details.ageBand === 'age_11_17'
   const mental = (r: ReportPlan) =>
     r.subject.details.healthCondition === 'mental' || r.subject.details.healthCondition === 'physical_and_mental'
+  assign(referable, 'fired')
   const [c1, c2, c3] = pickFrom(child, 3)
   if (c1) assign(c1, 'fired')
   if (c2) assign(c2, 'fired')
@@ -983,7 +1062,7 @@ function planCedUses(rng: Random, plans: readonly IncidentPlan[], demoOfficer: O
   if (m5) assign(m5, 'drive_stun')
 
   const adult = (r: ReportPlan) => !child(r)
-  const firedSoFar = [c1, c2, m1, m2, m3].filter(Boolean).length
+  const firedSoFar = [referable, c1, c2, m1, m2, m3].filter(Boolean).length
   pickFrom(adult, fired - firedSoFar).forEach((r, i) => assign(r, 'fired', i === 0))
   pickFrom(adult, driveStun - [c3, m5].filter(Boolean).length).forEach((r) => assign(r, 'drive_stun'))
   pickFrom(adult, angled - (m4 ? 1 : 0)).forEach((r) => assign(r, 'angle_drive_stun'))

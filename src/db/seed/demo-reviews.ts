@@ -25,8 +25,9 @@ const satisfied: ReviewChecklist = {
  * Review for the demo supervisor's team, read from the reports already seeded: every report that needed review and
  * was submitted more than a fortnight ago approved (a day or two after submission), the rest left as a backlog; the
  * demo officer's latest reviewable report returned for correction, so they see one "Returned", and their one before
- * it left waiting whatever its age (the browser test walks it through a return and an amendment); and one CED
- * discharge referred to Professional Standards with a complaint. Reports that record a death or serious injury
+ * it left waiting whatever its age (the browser test walks it through a return and an amendment); and the newest CED
+ * discharge referred to Professional Standards with a complaint (demo-reports.ts plants a recent one in the team, so
+ * there is one whatever the date). Reports that record a death or serious injury
  * anywhere in the force appear on Professional Standards' list by their flags alone.
  */
 export async function seedDemoReviews(
@@ -58,6 +59,8 @@ export async function seedDemoReviews(
   const returned = officers.at(-1)?.facts
   const waiting = officers.at(-2)?.facts
   const referred = needing.filter((r) => r.status.flags.cedDischarge && r.facts !== returned).at(-1)?.facts
+  // Loud rather than a demo whose Professional Standards walk-through is silently empty.
+  if (!referred) throw new Error('demo seed: no CED discharge awaiting review in the demo supervisor’s team')
 
   const rows: Insertable<Database['report_reviews']>[] = []
   const events: AuditEvent[] = []
@@ -106,41 +109,34 @@ export async function seedDemoReviews(
       corrections: 'Add the body-worn video reference, and describe what the person did just before you used force.',
     })
   }
-  let referral: { reportId: string; reviewId: string; at: Date } | null = null
-  if (referred) {
-    const review = decide(referred, 'referred', {
-      checklist: JSON.stringify({ ...satisfied, proportionate: 'no', learning: 'yes' }),
-      rationale:
-        'The person complained that the CED was fired after they had stopped resisting; the footage is unclear.',
-    })
-    referral = { reportId: referred.id, reviewId: review.id, at: review.decidedAt }
-  }
+  const review = decide(referred, 'referred', {
+    checklist: JSON.stringify({ ...satisfied, proportionate: 'no', learning: 'yes' }),
+    rationale: 'The person complained that the CED was fired after they had stopped resisting; the footage is unclear.',
+  })
   for (const batch of chunks(rows)) await trx.insertInto('report_reviews').values(batch).execute()
-  if (referral) {
-    const referralId = randomUUID()
-    await trx
-      .insertInto('referrals')
-      .values({
-        id: referralId,
-        force_id: forceId,
-        report_id: referral.reportId,
-        review_id: referral.reviewId,
-        referred_by_user_id: supervisor.id,
-        referred_at: referral.at,
-        reason: 'The person complained that the CED was fired after they had stopped resisting.',
-        complaint: true,
-        updated_at: referral.at,
-      })
-      .execute()
-    events.push({
-      forceId,
-      actor,
-      action: 'referral.opened',
-      entityType: 'referral',
-      entityId: referralId,
-      details: { reportId: referral.reportId, round: 1, complaint: true, conductMatter: false },
+  const referralId = randomUUID()
+  await trx
+    .insertInto('referrals')
+    .values({
+      id: referralId,
+      force_id: forceId,
+      report_id: referred.id,
+      review_id: review.id,
+      referred_by_user_id: supervisor.id,
+      referred_at: review.decidedAt,
+      reason: 'The person complained that the CED was fired after they had stopped resisting.',
+      complaint: true,
+      updated_at: review.decidedAt,
     })
-  }
+    .execute()
+  events.push({
+    forceId,
+    actor,
+    action: 'referral.opened',
+    entityType: 'referral',
+    entityId: referralId,
+    details: { reportId: referred.id, round: 1, complaint: true, conductMatter: false },
+  })
   await appendAuditBatch(trx, events, now)
-  return { reviews: rows.length, backlog: needing.length - rows.length, referrals: referral ? 1 : 0 }
+  return { reviews: rows.length, backlog: needing.length - rows.length, referrals: 1 }
 }
