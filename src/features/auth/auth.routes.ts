@@ -56,11 +56,21 @@ export async function authRoutes(
     }
     const result = await signIn(
       { db, clock },
-      { username: parsed.value.username, password: parsed.value.password, address: request.ip, requestId: request.id },
+      {
+        username: parsed.value.username,
+        password: parsed.value.password,
+        address: request.ip,
+        requestId: request.id,
+        passwordAllowed: config.sso?.passwordUsers?.has(parsed.value.username.toLowerCase()) ?? true,
+      },
     )
     if (!result.ok) {
       const status = result.reason === 'throttled' ? 429 : 401
-      const errors = errorContext([{ field: 'username', text: messages[result.reason] }])
+      const text =
+        result.reason === 'single_sign_on_only'
+          ? `This account signs in with ${config.sso?.providerName ?? 'single sign-on'}, not a password`
+          : messages[result.reason]
+      const errors = errorContext([{ field: 'username', text }])
       return reply.code(status).render('auth/views/sign-in.njk', { ...signInPage, values, returnTo, ...errors })
     }
     await startSession(request, result.account, clock())

@@ -5,7 +5,8 @@ import { checkPassword } from './passwords.js'
 import { clearFailures, isLocked, recordFailure, throttleKeys } from './throttle.js'
 import { findAccountByUsername, type AccountRow } from './users.repository.js'
 
-export type SignInResult = { ok: true; account: AccountRow } | { ok: false; reason: 'invalid' | 'throttled' }
+export type SignInResult =
+  { ok: true; account: AccountRow } | { ok: false; reason: 'invalid' | 'throttled' | 'single_sign_on_only' }
 
 /**
  * Checks a username and password. Every outcome is recorded in the audit ledger. A wrong password, an unknown
@@ -13,11 +14,24 @@ export type SignInResult = { ok: true; account: AccountRow } | { ok: false; reas
  */
 export async function signIn(
   deps: { db: Db; clock: Clock },
-  input: { username: string; password: string; address: string; requestId: string },
+  input: {
+    username: string
+    password: string
+    address: string
+    requestId: string
+    /** False when single sign-on is on and this username is not one that may still use a password (sso.config.ts). */
+    passwordAllowed?: boolean
+  },
 ): Promise<SignInResult> {
   const { db, clock } = deps
   const keys = throttleKeys(input.username, input.address)
   const username = input.username.trim()
+  // Decided by the username alone, before any lookup or password check, so it reveals neither.
+  if (input.passwordAllowed === false) {
+    const event = signInEvent(null, 'session.sign_in_failed', username, input.requestId)
+    await recordAudit(db, { ...event, details: { ...event.details, reason: 'single_sign_on_only' } }, clock())
+    return { ok: false, reason: 'single_sign_on_only' }
+  }
   if (await isLocked(db, keys, clock())) {
     await recordAudit(db, signInEvent(null, 'session.sign_in_throttled', username, input.requestId), clock())
     return { ok: false, reason: 'throttled' }

@@ -31,6 +31,10 @@ describe('single sign-on settings', () => {
     })
     expect(config?.roleMap.get('FL-Admins')).toEqual(['admin'])
     expect(loadConfig({ ...sso, SSO_MATCH_ON: 'email' }).sso?.matchClaim).toBe('email')
+    expect(config?.passwordUsers).toBeNull()
+    expect(loadConfig({ ...sso, SSO_PASSWORD_USERS: ' Admin,break.glass ,' }).sso?.passwordUsers).toEqual(
+      new Set(['admin', 'break.glass']),
+    )
   })
 
   it('names each missing or wrong variable, and will not start half-configured', () => {

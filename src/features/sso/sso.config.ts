@@ -27,6 +27,11 @@ export interface SsoConfig {
   roleMap: ReadonlyMap<string, readonly Role[]>
   /** The claim holding the code of the person's unit, when the provider carries one. */
   unitClaim: string | null
+  /**
+   * The usernames (lower case) that may still sign in with a password while SSO is on, e.g. the administrator's
+   * break-glass account; null: every account with a password may, as without SSO.
+   */
+  passwordUsers: ReadonlySet<string> | null
   /** http:// to a loopback provider, outside production only (the tests' provider). */
   allowHttp: boolean
 }
@@ -54,6 +59,7 @@ const schema = z.object({
   SSO_ROLES_CLAIM: z.string().min(1).default('roles'),
   SSO_ROLE_MAP: z.string().min(1, 'is required when SSO_ISSUER_URL is set, e.g. "FL-Officers=officer"'),
   SSO_UNIT_CLAIM: z.string().min(1).optional(),
+  SSO_PASSWORD_USERS: z.string().optional(),
 })
 
 type Parsed = { ok: true; value: SsoConfig | null } | { ok: false; issues: string[] }
@@ -115,6 +121,14 @@ export function parseSsoConfig(env: Record<string, string | undefined>, producti
       rolesClaim: e.SSO_ROLES_CLAIM,
       roleMap: roleMap.map,
       unitClaim: e.SSO_UNIT_CLAIM ?? null,
+      passwordUsers:
+        e.SSO_PASSWORD_USERS === undefined
+          ? null
+          : new Set(
+              e.SSO_PASSWORD_USERS.split(',')
+                .map((name) => name.trim().toLowerCase())
+                .filter(Boolean),
+            ),
       allowHttp,
     },
   }

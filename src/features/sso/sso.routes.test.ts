@@ -8,6 +8,7 @@ import { systemActor } from '../audit/ledger.js'
 import { setUserDisabled } from '../admin/admin.service.js'
 import { findAccountByUsername } from '../auth/users.repository.js'
 import { RECENT_PASSWORD_MINUTES } from '../auth/policy.js'
+import { DEMO_PASSWORD } from '../../db/seed/seed-demo.js'
 
 /**
  * Single sign-on end to end: the app (inject) and a real OpenID provider on 127.0.0.1 in this process, on the
@@ -104,7 +105,8 @@ describe('single sign-on', () => {
     const browser = new Browser(t.app)
     const sso = new SsoBrowser(browser)
     const callback = await sso.startAt('/sign-in/sso')
-    const tampered = callback.replace(/state=([^&]+)/, (_, state: string) => `state=x${state.slice(1)}`)
+    // One character changed (to another character: a random state may begin with either).
+    const tampered = callback.replace(/state=(.)/, (_, first: string) => `state=${first === 'x' ? 'y' : 'x'}`)
     const badState = await refusals('bad_state')
     const refused = await browser.get(tampered)
     expect(refused.statusCode).toBe(400)
@@ -350,6 +352,46 @@ describe('single sign-on', () => {
     )
     // Signed out, the confirmation page asks for sign-in first.
     expect((await new Browser(t.app).get('/sign-in/sso/confirm')).headers.location).toMatch(/^\/sign-in\?returnTo=/)
+  })
+
+  it('lets only the listed break-glass accounts sign in with a password when SSO_PASSWORD_USERS is set', async () => {
+    const app = await buildApp({
+      config: testConfig(idp.env({ SSO_PASSWORD_USERS: 'Admin, nobody-else' })),
+      db: db(),
+      clock: systemClock,
+      logger: false,
+    })
+    try {
+      const passwordRefusals = async () =>
+        (
+          await db()
+            .selectFrom('audit_log')
+            .select('id')
+            .where('action', '=', 'session.sign_in_failed')
+            .where(sql`details->>'reason'`, '=', 'single_sign_on_only')
+            .execute()
+        ).length
+      const before = await passwordRefusals()
+      const officer = new Browser(app)
+      const refused = await officer.post('/sign-in', { username: 'analyst', password: DEMO_PASSWORD }, '/sign-in')
+      expect(await passwordRefusals()).toBe(before + 1)
+      expect(refused.statusCode).toBe(401)
+      expect(refused.body).toContain('This account signs in with Test Constabulary account, not a password')
+      expect(refused.body).toContain('govuk-error-summary')
+      expect((await officer.get('/')).headers.location).toMatch(/^\/sign-in/)
+      const entry = (await auditOf('session.sign_in_failed')).at(-1)
+      expect(entry?.details).toMatchObject({ username: 'analyst', reason: 'single_sign_on_only' })
+      // The same answer whether the password was right, wrong or the account does not exist.
+      const unknown = await officer.post('/sign-in', { username: 'no.one', password: 'x' }, '/sign-in')
+      expect(unknown.body).toContain('not a password')
+      expect(await passwordRefusals()).toBe(before + 2)
+
+      const admin = new Browser(app)
+      expect((await admin.signIn('admin')).statusCode).toBe(303)
+      expect((await admin.get('/')).statusCode).toBe(200)
+    } finally {
+      await app.close()
+    }
   })
 
   it('takes the unit from the claims when configured, and refuses a unit it does not know', async () => {
