@@ -93,6 +93,8 @@ export async function authRoutes(
   app.post('/confirm-password', { config: { access: 'signed-in' } }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>
     const returnTo = safeReturnPath(body.returnTo)
+    // Nor can it confirm with a local password (that would get round the provider's own checks).
+    if (request.session.sso) return reply.redirect(`/sign-in/sso/confirm?returnTo=${encodeURIComponent(returnTo)}`, 303)
     const password = typeof body.password === 'string' ? body.password : ''
     if (!password) return renderConfirm(reply, returnTo, 'Enter your password')
     const result = await confirmPassword({ db, clock }, accountOf(request), {

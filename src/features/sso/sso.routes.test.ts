@@ -304,6 +304,14 @@ describe('single sign-on', () => {
     const page = await browser.get(String(confirm.headers.location))
     expect(page.statusCode).toBe(200)
     expect(page.body).toContain('Sign in again with Test Constabulary account')
+    // The account's local password does not confirm an SSO session either: it goes to the provider.
+    const byPassword = await browser.post(
+      '/confirm-password',
+      { password: DEMO_PASSWORD, returnTo: '/admin/users' },
+      '/account',
+    )
+    expect(byPassword.headers.location).toBe('/sign-in/sso/confirm?returnTo=%2Fadmin%2Fusers')
+    expect((await browser.get('/admin/users')).statusCode).toBe(303)
 
     // Someone else at the provider cannot confirm for them.
     person('sub-other-admin', { preferred_username: 'psd', roles: ['FL-PSD'] })
