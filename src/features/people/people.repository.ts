@@ -12,10 +12,6 @@ export interface PersonListItem {
   unitName: string
 }
 
-// Moved to src/db/scope.ts; re-exported only for statistics/engine.ts and dashboards.service.ts (owned by the lead
-// this session), whose imports move with their next edit.
-export { subtreeOf } from '../../db/scope.js'
-
 export async function listPeople(
   db: Db,
   scope: ScopeFilter,
