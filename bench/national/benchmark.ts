@@ -333,7 +333,7 @@ export async function nationalBenchmark(options: NationalOptions, log = console.
           }
           appTableSet = { postgresMs: median(times), duckdbMs: median(totals.duckdb), comparedRows: compared.length }
         } else
-          log('No report_statistics table: run `npm run db:migrate` against the database to time the statistics engine')
+          log('No report_statistics view: run `npm run db:migrate` against the database to time the statistics engine')
       } finally {
         await app.close()
       }

@@ -18,6 +18,7 @@ import { retention } from './migrations/2026-11-22-15-retention.js'
 import { sso } from './migrations/2026-11-22-16-sso.js'
 import { publicationJobs } from './migrations/2026-11-22-17-publication-jobs.js'
 import { statisticsRollup } from './migrations/2026-11-22-18-statistics-rollup.js'
+import { reportStatisticsView } from './migrations/2026-11-22-19-report-statistics-view.js'
 
 /**
  * Migrations in the order they run. Listed here rather than read from the folder so the same list works under
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-22-16-sso': sso,
   '2026-11-22-17-publication-jobs': publicationJobs,
   '2026-11-22-18-statistics-rollup': statisticsRollup,
+  '2026-11-22-19-report-statistics-view': reportStatisticsView,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

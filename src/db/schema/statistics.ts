@@ -1,4 +1,7 @@
-/** The statistics' narrow copy of each report (migration 2026-11-22-14-statistics), kept in step by triggers. */
+/**
+ * A view (migration 2026-11-22-19-report-statistics-view): each report with its person's perceived characteristics
+ * and its incident's locations, the columns the counting rules read.
+ */
 export interface ReportStatisticsTable {
   report_id: string
   force_id: string

@@ -9,9 +9,10 @@ import {
 } from '../../domain/statistics/ho-tables.js'
 
 /**
- * Every Home Office counting rule (domain reference 1.2 and 1.4) as SQL over `report_statistics` (alias `f`), in one
- * place. The engine runs these over a period's reports (engine.ts); the monthly rollup runs the same statements over
- * one force's month and keeps the answers (rollup.ts), so both count alike by construction.
+ * Every Home Office counting rule (domain reference 1.2 and 1.4) as SQL over the `report_statistics` view (alias `f`:
+ * each report beside its person's characteristics and its incident's locations), in one place. The engine runs these
+ * over a unit's reports (engine.ts); the monthly rollup runs the same statements over one force's month and keeps the
+ * answers (rollup.ts), so both count alike by construction.
  *
  * - The unit is the report (one officer's force on one person).
  * - A tactic counts once per report: the report's `tactic_mask` has one bit per tactic, however often it was recorded.

@@ -22,7 +22,7 @@ import { rollupInjuryCounts, rollupPeopleCounts, rollupTacticCells, type RollupR
  *
  * A whole force's or the nation's figures are summed from the monthly rollup (rollup.ts: the same statements, run per
  * force and month and kept, rebuilt whenever a report in that month changes), after rebuilding the period's marked
- * months. A unit's figures are counted from its reports directly (`report_statistics`, one narrow row per report):
+ * months. A unit's figures are counted from its reports directly (the `report_statistics` view of them):
  * its distinct incidents and people cannot be summed from per-unit figures, and a unit's reports are few.
  */
 
@@ -59,7 +59,7 @@ export interface EngineCounts {
   subjectInjuries: ReadonlyMap<string, number>
 }
 
-/** The reports of the scope and period, as a condition on `f` (report_statistics). */
+/** The reports of the scope and period, as a condition on `f` (the report_statistics view). */
 function reportFilter({ scope, period }: EngineQuery): RawBuilder<boolean> {
   const conditions: RawBuilder<unknown>[] = [
     sql`f.occurred_at >= ${londonMonthStart(period.from)}`,
