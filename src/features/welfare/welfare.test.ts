@@ -81,6 +81,9 @@ describe('creating follow-ups', () => {
     const report = await db
       .selectFrom('reports as r')
       .select(['r.id', 'r.incident_id', 'r.officer_person_id'])
+      // Follow-ups are for a known officer of this force: a report with no officer recorded has none.
+      .where('r.force_id', '=', forceId)
+      .where('r.officer_person_id', 'is not', null)
       .where('r.assaulted_by_subject', '=', false)
       .where('r.officer_injured', '<>', 'yes')
       .where(({ not, exists, selectFrom }) =>
