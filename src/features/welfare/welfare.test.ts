@@ -97,6 +97,17 @@ describe('creating follow-ups', () => {
           ),
         ),
       )
+      // Nor one already (another report of theirs on the incident recording an injury).
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('welfare_follow_ups as w')
+              .select('w.id')
+              .whereRef('w.incident_id', '=', 'r.incident_id')
+              .whereRef('w.person_id', '=', 'r.officer_person_id'),
+          ),
+        ),
+      )
       .executeTakeFirstOrThrow()
     await db.updateTable('reports').set({ assaulted_by_subject: true }).where('id', '=', report.id).execute()
     const before = await followUpCount()
