@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { cedDischarged, cedUsed } from '../../db/ced-counts.js'
 import type { Db } from '../../db/database.js'
+import { londonMonthStart } from '../../db/london-time.js'
 import { shiftMonth } from '../../domain/calendar.js'
 
 /**
@@ -79,7 +80,6 @@ export function funnelStages(counts: FunnelCounts): FunnelStage[] {
 }
 
 /** The start of a month in London, as a timestamptz expression. */
-const londonMonthStart = (month: string) => sql`(${`${month}-01`}::date)::timestamp at time zone 'Europe/London'`
 
 /** The funnel from the first day of `from` to the last day of `to` (months as 'YYYY-MM'), London time. */
 export async function loadFunnel(db: Db, forceId: string, from: string, to: string): Promise<Funnel> {

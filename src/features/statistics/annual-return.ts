@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely'
 import type { Clock } from '../../clock.js'
 import type { Db } from '../../db/database.js'
+import { londonMonthStart } from '../../db/london-time.js'
 import { useOfForceMask } from '../../domain/statistics/ho-tables.js'
 import { financialYear } from '../../domain/statistics/period.js'
 import { cedLevels, type CedLevel } from '../../domain/use-of-force/ced.js'
@@ -114,13 +115,11 @@ export const checks: readonly Check[] = [
   },
 ]
 
-const LONDON_MONTH_START = (month: string) => sql`(${`${month}-01`}::date)::timestamp at time zone 'Europe/London'`
-
 function yearFilter(forceId: string, year: number): RawBuilder<boolean> {
   const { from } = financialYear(year)
   const next = financialYear(year + 1).from
-  return sql<boolean>`f.force_id = ${forceId} and f.occurred_at >= ${LONDON_MONTH_START(from)}
-    and f.occurred_at < ${LONDON_MONTH_START(next)}`
+  return sql<boolean>`f.force_id = ${forceId} and f.occurred_at >= ${londonMonthStart(from)}
+    and f.occurred_at < ${londonMonthStart(next)}`
 }
 
 export interface ValidationIssue {
